@@ -1,0 +1,160 @@
+"""Configuration classes for Musyawarah.
+
+This is the only module that reads environment variables. `load_config()`
+picks a class from `MUSYAWARAH_ENV` (development, testing, production) and the
+app factory takes the class (or an instance with overrides) from there.
+"""
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+DEFAULT_INSTANCE_DIR = Path(os.environ.get("MUSYAWARAH_INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+class ConfigurationError(RuntimeError):
+    """Raised when the environment cannot produce a safe configuration."""
+
+
+def _bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _instance_secret_key(instance_dir):
+    """Return a secret key kept in `instance/secret_key`, creating it once."""
+    path = Path(instance_dir) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+class Config:
+    """Settings shared by every environment; the defaults serve `make run`."""
+
+    ENV_NAME = "development"
+    INSTANCE_DIR = str(DEFAULT_INSTANCE_DIR)
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{DEFAULT_INSTANCE_DIR / 'musyawarah.sqlite'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    REDIS_URL = os.environ.get("REDIS_URL")
+    SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", str(DEFAULT_INSTANCE_DIR / "search"))
+    UPLOAD_DIR = str(DEFAULT_INSTANCE_DIR / "uploads")
+    MAIL_DIR = str(DEFAULT_INSTANCE_DIR / "mail")
+
+    # Mail: SMTP when MAIL_SERVER is set, otherwise files under instance/mail/.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", True)
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "Musyawarah <no-reply@musyawarah.tangerangselatankota.go.id>")
+
+    # Localisation: Indonesian first, English complete.
+    BABEL_DEFAULT_LOCALE = "id"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "forum" / "translations")
+    LANGUAGES = ("id", "en")
+
+    # Sessions and cookies.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+    WTF_CSRF_TIME_LIMIT = None  # tied to the session instead of a clock
+    HSTS_ENABLED = False
+
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024  # the largest upload (10 MB PDF) plus form fields
+
+    # Rate limits (Flask-Limiter); Redis shares them between workers.
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_LOGIN = "10 per minute;50 per hour"
+    RATELIMIT_REGISTER = "5 per hour"
+    RATELIMIT_PASSWORD_RESET = "5 per hour"
+    RATELIMIT_WRITE = "60 per minute;600 per hour"
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCKOUT = timedelta(minutes=15)
+
+    TOKEN_MAX_AGE_VERIFY = timedelta(days=3)
+    TOKEN_MAX_AGE_RESET = timedelta(hours=1)
+    CONSENT_VERSION = "2026-11"
+    API_MAX_PER_PAGE = 100
+
+    def __init__(self, **overrides):
+        for key, value in overrides.items():
+            setattr(self, key, value)
+
+    def finalize(self):
+        """Fill in what depends on the environment; raise if it is unsafe."""
+        if not self.SECRET_KEY:
+            self.SECRET_KEY = _instance_secret_key(self.INSTANCE_DIR)
+        return self
+
+
+class DevelopmentConfig(Config):
+    """`make run`: SQLite and Whoosh under instance/, mail written to files."""
+
+
+class TestingConfig(Config):
+    """pytest: a throwaway database, external services off, limits off by default."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-secret-key-not-for-production"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    REDIS_URL = os.environ.get("REDIS_URL")
+    RATELIMIT_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    MAIL_SERVER = None
+    WTF_CSRF_ENABLED = False
+
+
+class ProductionConfig(Config):
+    """gunicorn behind TLS: PostgreSQL, Redis, a secret key from the environment."""
+
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    HSTS_ENABLED = True
+
+    def finalize(self):
+        if not self.SECRET_KEY:
+            raise ConfigurationError(
+                "SECRET_KEY is not set. Production refuses to start without it: "
+                "set SECRET_KEY to a long random value (for example the output of "
+                "`python -c 'import secrets; print(secrets.token_hex(32))'`)."
+            )
+        return self
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def load_config(name=None):
+    """Return the config instance named by `name` or `MUSYAWARAH_ENV`."""
+    name = name or os.environ.get("MUSYAWARAH_ENV", "development")
+    try:
+        return CONFIGS[name]()
+    except KeyError:
+        raise ConfigurationError(
+            f"MUSYAWARAH_ENV={name!r} is unknown; use one of {', '.join(CONFIGS)}."
+        ) from None

@@ -1,0 +1,58 @@
+"""Musyawarah: the participation forum's app factory."""
+from flask import Flask
+
+from config import load_config
+
+
+def create_app(config=None):
+    """Build the app from a config class, instance, or name (default: env)."""
+    if config is None or isinstance(config, str):
+        config = load_config(config)
+    elif isinstance(config, type):
+        config = config()
+    config.finalize()
+
+    app = Flask(
+        __name__,
+        instance_path=config.INSTANCE_DIR,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    app.config.from_object(config)
+
+    _bind_extensions(app)
+    _register_blueprints(app)
+
+    from forum import cli, errorpages, web
+
+    web.init_app(app)
+    errorpages.init_app(app)
+    cli.init_app(app)
+    return app
+
+def _bind_extensions(app):
+    from forum import i18n, sessions
+    from forum.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    sessions.init_app(app, login_manager)
+    import forum.models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
+
+def _register_blueprints(app):
+    from forum.account import bp as account_bp
+    from forum.admin import bp as admin_bp
+    from forum.api import bp as api_bp
+    from forum.auth import bp as auth_bp
+    from forum.main import bp as main_bp
+    from moderation import bp as moderation_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp, url_prefix="/akun")
+    app.register_blueprint(account_bp, url_prefix="/profil")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(moderation_bp, url_prefix="/moderasi")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")

@@ -1,0 +1,77 @@
+"""Command line (`flask --app run ...`): init, seed-demo, create-user, create-token."""
+import click
+from flask.cli import with_appcontext
+
+from forum.errors import DomainError
+from forum.extensions import db
+from forum.models import Role, User
+from forum.services import demo, reference, tokens, users
+
+
+def _fail(error):
+    """Turn a domain error into a clear CLI message and exit status 2."""
+    details = "; ".join(f"{name}: {message}" for name, message in error.fields.items())
+    raise click.ClickException(details or str(error.message or error.code))
+
+
+@click.command("init")
+@with_appcontext
+def init_command():
+    """Load or update the reference lists (districts, agencies, categories)."""
+    reference.load_reference_data()
+    click.echo("Reference data loaded.")
+
+
+@click.command("seed-demo")
+@click.option("--size", type=click.Choice(["small", "large"]), default="small", show_default=True)
+@with_appcontext
+def seed_demo_command(size):
+    """Load Tangerang Selatan demo data (idempotent)."""
+    reference.load_reference_data()
+    demo.seed(size, progress=lambda items, label: click.progressbar(items, label=label))
+    click.echo(f"Demo data ({size}) loaded.")
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice(Role.ALL), required=True)
+@click.option("--agency", "agency_code", help="Agency code (required for officials).")
+@click.option("--district", "district_code", help="Kelurahan code, e.g. pondok-aren.pondok-betung.")
+@click.option("--password", help="Password; asked for when omitted.")
+@click.option("--name", "display_name", help="Display name.")
+@with_appcontext
+def create_user_command(email, role, agency_code, district_code, password, display_name):
+    """Create a verified account and print its id."""
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = users.create_user(email, role, password, display_name, agency_code, district_code)
+    except DomainError as error:
+        db.session.rollback()
+        _fail(error)
+    click.echo(user.id)
+
+
+@click.command("create-token")
+@click.argument("email")
+@click.option("--name", "label", default="cli", show_default=True, help="A label for the token.")
+@with_appcontext
+def create_token_command(email, label):
+    """Print a new personal API token for EMAIL (shown once, stored hashed)."""
+    user = User.query.filter_by(email=users.normalize_email(email), deleted_at=None).one_or_none()
+    if user is None:
+        raise click.ClickException(f"No account with e-mail {email}.")
+    try:
+        _row, raw = tokens.create_token(user, user, label)
+    except DomainError as error:
+        db.session.rollback()
+        _fail(error)
+    click.echo(raw)
+
+
+COMMANDS = (init_command, seed_demo_command, create_user_command, create_token_command)
+
+
+def init_app(app):
+    for command in COMMANDS:
+        app.cli.add_command(command)

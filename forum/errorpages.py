@@ -1,0 +1,112 @@
+"""Error responses: localized HTML pages, or JSON under /api/.
+
+One place turns HTTP errors, domain errors, CSRF failures and rate limits
+into responses, so no user input ever ends in a bare 500.
+"""
+import logging
+
+from flask import jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from forum.errors import DomainError
+from forum.extensions import db
+from forum.security_log import security_event
+
+logger = logging.getLogger(__name__)
+
+PAGE_STATUSES = (400, 401, 403, 404, 405, 409, 413, 422, 429, 500)
+
+
+def _messages():
+    return {
+        400: _("The request could not be understood. Please go back and try again."),
+        401: _("Please log in to continue."),
+        403: _("You are not allowed to do this."),
+        404: _("We could not find this page."),
+        405: _("This address does not accept that kind of request."),
+        409: _("This cannot be done in the current state."),
+        413: _("What you sent is too large."),
+        422: _("Some fields are not valid."),
+        429: _("Too many requests. Please wait a moment and try again."),
+        500: _("Something went wrong on our side. Nothing you sent was lost; please try again."),
+    }
+
+
+def _titles():
+    return {
+        400: _("Bad request"),
+        401: _("Login needed"),
+        403: _("Access refused"),
+        404: _("Page not found"),
+        405: _("Method not allowed"),
+        409: _("Not possible now"),
+        413: _("Too large"),
+        422: _("Invalid input"),
+        429: _("Too many requests"),
+        500: _("Server error"),
+    }
+
+
+def wants_json():
+    return request.path.startswith("/api/")
+
+
+def error_response(status, code, message=None, fields=None):
+    """Build the JSON or HTML answer for an error."""
+    message = message or _messages().get(status, _messages()[400])
+    if wants_json():
+        body = {"error": {"code": code, "message": str(message)}}
+        if fields:
+            body["error"]["fields"] = {key: str(value) for key, value in fields.items()}
+        return jsonify(body), status
+    page_status = status if status in PAGE_STATUSES else 400
+    return (
+        render_template(
+            "errors/error.html",
+            status=status,
+            title=_titles()[page_status],
+            message=message,
+        ),
+        status,
+    )
+
+
+def _http_error(error):
+    status = error.code or 500
+    code = {
+        400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
+        405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
+        422: "validation_error", 429: "rate_limited",
+    }.get(status, "error")
+    if status == 429:
+        security_event("rate_limited", limit=str(getattr(error, "description", "")))
+    return error_response(status, code)
+
+
+def _csrf_error(error):
+    security_event("csrf_failed", reason=error.description)
+    return error_response(
+        400,
+        "csrf_failed",
+        _("Your form expired or was sent from elsewhere. Please go back, reload the page and send it again."),
+    )
+
+
+def _domain_error(error):
+    return error_response(error.status, error.code, error.message, error.fields)
+
+
+def _unexpected_error(error):
+    db.session.rollback()
+    logger.exception("unhandled error on %s %s", request.method, request.path)
+    return error_response(500, "server_error")
+
+
+def init_app(app):
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(DomainError, _domain_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(InternalServerError, _unexpected_error)
+    app.register_error_handler(Exception, _unexpected_error)

@@ -1,0 +1,40 @@
+"""Home, about and the language switch (a POST form, remembered in a cookie)."""
+from flask import current_app, redirect, render_template, request
+from flask_login import current_user
+
+from forum.extensions import db, limiter
+from forum.i18n import LANGUAGE_COOKIE
+from forum.main import bp
+from forum.web import safe_next_url
+
+
+@bp.get("/")
+def home():
+    return render_template("main/home.html", open_consultations=[], recent_aspirations=[])
+
+
+@bp.get("/tentang")
+def about():
+    return render_template("main/about.html")
+
+
+@bp.post("/bahasa")
+@limiter.limit(lambda: current_app.config["RATELIMIT_WRITE"])
+def set_language():
+    """Switch the page language; works without JavaScript and is remembered."""
+    language = request.form.get("lang", "")
+    target = safe_next_url(request.form.get("next"))
+    response = redirect(target)
+    if language in current_app.config["LANGUAGES"]:
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            language,
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
+        if current_user.is_authenticated:
+            current_user.locale = language
+            db.session.commit()
+    return response

@@ -1,0 +1,84 @@
+"""Who may do what: one helper that every service calls.
+
+A permission is a name mapped to a rule `(user, obj) -> bool`. Services call
+`require(user, "permission", obj)`, which raises `Forbidden` (and logs a
+security event); templates and views may call `can()` to decide what to show.
+Later features register their own rules with `@rule("name")`.
+"""
+from forum.errors import Forbidden
+from forum.models.people import AccountState, Role
+from forum.security_log import security_event
+
+_RULES = {}
+
+
+def rule(name):
+    """Register the function deciding permission `name`."""
+
+    def register(func):
+        if name in _RULES:
+            raise ValueError(f"permission {name!r} registered twice")
+        _RULES[name] = func
+        return func
+
+    return register
+
+
+def _signed_in(user):
+    return user is not None and getattr(user, "is_authenticated", False) and not user.is_deleted
+
+
+def can(user, permission, obj=None):
+    """True when `user` (None for a visitor) holds `permission` on `obj`."""
+    try:
+        decide = _RULES[permission]
+    except KeyError:
+        raise LookupError(f"unknown permission {permission!r}") from None
+    return bool(decide(user, obj))
+
+
+def require(user, permission, obj=None):
+    """Raise `Forbidden` unless `can(user, permission, obj)`."""
+    if not can(user, permission, obj):
+        security_event(
+            "permission_refused",
+            user=user if _signed_in(user) else None,
+            permission=permission,
+            target=getattr(obj, "id", None),
+        )
+        raise Forbidden(code="forbidden")
+
+
+def has_role(user, *roles):
+    return _signed_in(user) and user.role in roles
+
+
+def may_write(user):
+    """Signed in, verified and neither silenced, suspended nor banned."""
+    return _signed_in(user) and user.is_verified and user.state == AccountState.ACTIVE
+
+
+@rule("admin.users")
+def _admin_users(user, obj):
+    return has_role(user, Role.ADMIN)
+
+
+@rule("admin.reference")
+def _admin_reference(user, obj):
+    return has_role(user, Role.ADMIN)
+
+
+@rule("moderation.desk")
+def _moderation_desk(user, obj):
+    return has_role(user, Role.MODERATOR, Role.ADMIN)
+
+
+@rule("account.manage")
+def _account_manage(user, obj):
+    """A user manages their own account; admins manage anyone's."""
+    return _signed_in(user) and (obj is None or obj.id == user.id or user.is_admin)
+
+
+@rule("content.write")
+def _content_write(user, obj):
+    return may_write(user)

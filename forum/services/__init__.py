@@ -1,0 +1,1 @@
+"""Services: the verbs of the domain, each one transaction, callable without HTTP."""

@@ -1,0 +1,81 @@
+"""Demo data for Tangerang Selatan: `seed-demo --size small|large`.
+
+Idempotent: accounts are matched by e-mail. Each feature adds its own part
+through `SEEDERS`, called in order with the size and a progress factory.
+"""
+from forum.extensions import db
+from forum.models import Agency, District, Role, User
+from forum.timeutil import utcnow
+
+DEMO_PASSWORD = "musyawarah-demo"
+
+DEMO_STAFF = (
+    ("admin@demo.musyawarah.id", "Admin Musyawarah", Role.ADMIN, None),
+    ("moderator@demo.musyawarah.id", "Moderator Forum", Role.MODERATOR, None),
+    ("kominfo@demo.musyawarah.id", "Petugas Diskominfo", Role.OFFICIAL, "diskominfo"),
+    ("dlh@demo.musyawarah.id", "Petugas DLH", Role.OFFICIAL, "dlh"),
+    ("dishub@demo.musyawarah.id", "Petugas Dishub", Role.OFFICIAL, "dishub"),
+    ("dbmsda@demo.musyawarah.id", "Petugas DBMSDA", Role.OFFICIAL, "dbmsda"),
+)
+
+RESIDENT_NAMES = (
+    "Siti Rahmawati", "Budi Santoso", "Dewi Lestari", "Agus Setiawan", "Rina Marlina",
+    "Hendra Gunawan", "Nur Aisyah", "Yusuf Hidayat", "Fitri Handayani", "Rudi Hartono",
+    "Intan Permata", "Fajar Nugroho", "Lina Kusuma", "Eko Prasetyo", "Wulan Sari",
+    "Dimas Saputra", "Maya Anggraini", "Teguh Wibowo", "Ratna Dewi", "Ahmad Fauzi",
+)
+
+LARGE_RESIDENTS = 2000
+
+
+def _ensure_user(email, name, role, agency=None, district=None):
+    user = User.query.filter_by(email=email).one_or_none()
+    if user is None:
+        user = User(email=email, display_name=name, role=role, agency=agency, district=district,
+                    email_verified_at=utcnow(), consent_at=utcnow(), consent_version="demo")
+        user.set_password(DEMO_PASSWORD)
+        db.session.add(user)
+    return user
+
+
+def seed_people(size, progress):
+    for email, name, role, agency_code in DEMO_STAFF:
+        agency = Agency.query.filter_by(code=agency_code).one() if agency_code else None
+        _ensure_user(email, name, role, agency=agency)
+    kelurahan = District.query.filter_by(level=District.KELURAHAN).order_by(District.code).all()
+    count = LARGE_RESIDENTS if size == "large" else len(RESIDENT_NAMES)
+    existing = {email for (email,) in db.session.query(User.email).filter(User.email.like("warga%@demo.musyawarah.id"))}
+    with progress(range(count), "Residents") as numbers:
+        for number in numbers:
+            email = f"warga{number + 1}@demo.musyawarah.id"
+            if email in existing:
+                continue
+            name = RESIDENT_NAMES[number % len(RESIDENT_NAMES)]
+            if number >= len(RESIDENT_NAMES):
+                name = f"{name} {number // len(RESIDENT_NAMES) + 1}"
+            _ensure_user(email, name, Role.RESIDENT, district=kelurahan[number % len(kelurahan)])
+            if number % 200 == 199:
+                db.session.flush()
+    db.session.commit()
+
+
+SEEDERS = [seed_people]
+
+
+def seed(size="small", progress=None):
+    progress = progress or (lambda items, label: _Quiet(items))
+    for seeder in SEEDERS:
+        seeder(size, progress)
+
+
+class _Quiet:
+    """A progress context that shows nothing (for tests and library use)."""
+
+    def __init__(self, items):
+        self.items = items
+
+    def __enter__(self):
+        return self.items
+
+    def __exit__(self, *exc):
+        return False
