@@ -15,11 +15,16 @@ def _fail(error):
 
 
 @click.command("init")
+@click.option("--demo-if-new", is_flag=True, help="Also load the small demo data into a database without accounts.")
 @with_appcontext
-def init_command():
+def init_command(demo_if_new):
     """Load or update the reference lists (districts, agencies, categories)."""
+    is_new = not db.session.query(User.query.exists()).scalar()
     reference.load_reference_data()
     click.echo("Reference data loaded.")
+    if demo_if_new and is_new:
+        demo.seed("small", progress=lambda items, label: click.progressbar(items, label=label))
+        click.echo(f"New database: demo data loaded (password for demo accounts: {demo.DEMO_PASSWORD}).")
 
 
 @click.command("seed-demo")
