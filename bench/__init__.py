@@ -1,0 +1,1 @@
+"""Benchmarks for Musyawarah: `make bench` (not part of the test suite)."""

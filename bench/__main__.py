@@ -1,0 +1,57 @@
+"""`make bench`: page throughput under gunicorn against the ceiling app.
+
+Builds a throwaway instance (SQLite, demo data), serves Musyawarah and the
+ceiling app with gunicorn (2 workers), loads each page with wrk at
+concurrency 8 and 32, and prints requests/s, p50/p99 latency and the ratio
+to the ceiling. Later features add their pages to `PAGES`.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+from bench import ceiling
+from bench.load import gunicorn, wrk
+
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+CONCURRENCY = (8, 32)
+PAGES = (
+    ("home page", "/"),
+    ("about page", "/tentang"),
+    ("API: districts", "/api/v1/districts"),
+)
+
+
+def prepare_instance(directory):
+    env = {**os.environ, "MUSYAWARAH_INSTANCE_DIR": directory, "MUSYAWARAH_ENV": "development"}
+    flask = [sys.executable, "-m", "flask", "--app", "run"]
+    subprocess.run(flask + ["db", "upgrade"], env=env, check=True, capture_output=True)
+    subprocess.run(flask + ["init", "--demo-if-new"], env=env, check=True, capture_output=True)
+    return env
+
+
+def measure(base, path):
+    return {c: wrk(base + path, connections=c, seconds=SECONDS) for c in CONCURRENCY}
+
+
+def main():
+    ceiling.ensure_database()
+    with tempfile.TemporaryDirectory(prefix="musyawarah-bench-") as instance:
+        env = prepare_instance(instance)
+        with gunicorn("bench.ceiling:app") as base:
+            ceiling_figures = measure(base, "/")
+        with gunicorn("run:app", env=env) as base:
+            page_figures = [(name, measure(base, path)) for name, path in PAGES]
+
+    print(f"\nPage throughput, gunicorn 2 workers, SQLite, wrk {SECONDS}s per row")
+    print(f"{'page':<22}{'conc':>5}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'x ceiling':>11}{'errors':>8}")
+    rows = [("ceiling (50 rows)", ceiling_figures)] + page_figures
+    for name, figures in rows:
+        for concurrency, result in figures.items():
+            ratio = result.requests_per_second / ceiling_figures[concurrency].requests_per_second
+            print(f"{name:<22}{concurrency:>5}{result.requests_per_second:>10.0f}{result.p50_ms:>9.1f}"
+                  f"{result.p99_ms:>9.1f}{ratio:>10.0%}{result.errors:>8}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""Serve an app with gunicorn and load it with wrk; parse what wrk prints."""
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+GUNICORN = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(app_spec, env=None, workers=2, cwd=None):
+    """Run `gunicorn app_spec` on 127.0.0.1 and yield its base URL."""
+    port = free_port()
+    process = subprocess.Popen(
+        [GUNICORN, "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app_spec],
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base, process)
+        yield base
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def _wait_until_up(base, process, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}")
+        try:
+            urllib.request.urlopen(base + "/", timeout=2).read()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not answer in time")
+
+
+@dataclass
+class LoadResult:
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(text):
+    number, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(number) * _UNITS[unit]
+
+
+def wrk(url, connections, seconds, threads=2):
+    """Load `url` for `seconds` at `connections` concurrency; return the figures."""
+    if not url.startswith("http://127.0.0.1:"):
+        raise ValueError("benchmarks only load 127.0.0.1")
+    if shutil.which("wrk") is None:
+        raise RuntimeError("wrk is not installed (make bench installs it)")
+    output = subprocess.run(
+        ["wrk", "--latency", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", url],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = _ms(re.search(r"50%\s+(\S+)", output).group(1))
+    p99 = _ms(re.search(r"99%\s+(\S+)", output).group(1))
+    errors_match = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    errors = int(errors_match.group(1)) if errors_match else 0
+    if socket_errors:
+        errors += sum(int(n) for n in socket_errors.groups())
+    return LoadResult(rps, p50, p99, errors)
