@@ -1,7 +1,8 @@
-"""Command line (`flask --app run ...`): init, seed-demo, create-user, create-token."""
+"""Command line (`flask --app run ...`): init, seed-demo, create-user, create-token, search."""
 import click
 from flask.cli import with_appcontext
 
+from forum import search
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.models import Role, User
@@ -9,7 +10,7 @@ from forum.services import demo, reference, tokens, users
 
 
 def _fail(error):
-    """Turn a domain error into a clear CLI message and exit status 2."""
+    """Turn a domain error into a clear CLI message (`Error: field: message`) and exit status 1."""
     details = "; ".join(f"{name}: {message}" for name, message in error.fields.items())
     raise click.ClickException(details or str(error.message or error.code))
 
@@ -47,6 +48,9 @@ def seed_demo_command(size):
 @with_appcontext
 def create_user_command(email, role, agency_code, district_code, password, display_name):
     """Create a verified account and print its id."""
+    if agency_code and role != Role.OFFICIAL:
+        # Only officials belong to an agency; saying so beats silently dropping it.
+        raise click.UsageError("--agency is only for officials (--role official).")
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
@@ -74,7 +78,57 @@ def create_token_command(email, label):
     click.echo(raw)
 
 
-COMMANDS = (init_command, seed_demo_command, create_user_command, create_token_command)
+@click.group("search")
+def search_group():
+    """Keep the search index in step with the database."""
+
+
+@search_group.command("rebuild")
+@with_appcontext
+def search_rebuild_command():
+    """Rebuild the index from the database and swap it in atomically."""
+    with click.progressbar(length=1, label="Indexing") as bar:
+        def progress(done, total):
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        count = search.rebuild(on_progress=progress)
+    click.echo(f"Search index rebuilt: {count} documents.")
+
+
+@search_group.command("sync")
+@click.option("--follow", is_flag=True, help="Keep applying new outbox rows (a node with its own index).")
+@click.option("--seconds", type=click.FloatRange(min=0), default=None,
+              help="With --follow: stop after this many seconds (default: run until stopped).")
+@with_appcontext
+def search_sync_command(follow, seconds):
+    """Apply pending outbox rows to the index (rebuilding it if it is missing)."""
+    duration = (seconds if seconds is not None else float("inf")) if follow else None
+    applied = search.sync(follow_seconds=duration,
+                          on_rebuild=lambda: click.echo("No usable index: rebuilding it first."))
+    click.echo(f"Search index in step: {applied} outbox rows applied.")
+
+
+@search_group.command("verify")
+@with_appcontext
+def search_verify_command():
+    """Compare index and database; exit status 1 on any difference."""
+    try:
+        result = search.verify()
+    except search.IndexUnavailable as error:
+        raise click.ClickException(f"{error}: run `search rebuild`.") from None
+    for label, ids in (("missing from the index", result.missing), ("not public but indexed", result.extra),
+                       ("indexed but changed since", result.stale)):
+        if ids:
+            click.echo(f"{len(ids)} {label}: {', '.join(map(str, ids[:20]))}{' ...' if len(ids) > 20 else ''}")
+    if result.pending:
+        click.echo(f"{result.pending} outbox rows not applied yet (`search sync`).")
+    if not result.ok:
+        raise SystemExit(1)
+    click.echo("Search index matches the database.")
+
+
+COMMANDS = (init_command, seed_demo_command, create_user_command, create_token_command, search_group)
 
 
 def init_app(app):

@@ -82,7 +82,10 @@ def _http_error(error):
     }.get(status, "error")
     if status == 429:
         security_event("rate_limited", limit=str(getattr(error, "description", "")))
-    return error_response(status, code)
+    body, status = error_response(status, code)
+    # Keep what the exception says about the fix, e.g. `Allow` on a 405.
+    headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
+    return body, status, headers
 
 
 def _csrf_error(error):

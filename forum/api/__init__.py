@@ -1,4 +1,15 @@
-"""Blueprint placeholder for the JSON API (filled in by its feature)."""
+"""The JSON API under /api/v1 (see /work/shared/API.md and `GET /api/v1/openapi.json`).
+
+Authentication is by bearer token only (forum/api/auth.py), never by the
+cookie session, so the blueprint is exempt from the CSRF check. Errors are
+JSON for every path under /api/ (forum/errorpages.py). Each route module
+registers its views on `bp` and describes them with `openapi.operation`.
+"""
 from flask import Blueprint
 
+from forum.extensions import csrf
+
 bp = Blueprint("api", __name__)
+csrf.exempt(bp)
+
+from forum.api import auth, me, openapi, reference  # noqa: E402,F401  (routes register on bp)
