@@ -6,10 +6,13 @@ every run also proves they apply) on SQLite, or on PostgreSQL when
 table is emptied after each test. Fixtures build on one another: `app` ->
 `client` -> `login`; `make_user` -> `resident`, `official`, `moderator`, `admin`.
 """
-import os
 import itertools
+import os
+from email import message_from_bytes, policy as email_policy
+from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
 
@@ -23,6 +26,23 @@ from forum.timeutil import utcnow
 REFERENCE_TABLES = {"district", "agency", "category", "alembic_version"}
 PASSWORD = "correct horse battery staple"
 _user_numbers = itertools.count(1)
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in its own app context.
+
+    The `app` fixture keeps an app context pushed for the test body; without
+    this, requests would reuse it and share `g` (the cached current user and
+    locale) and the database session with the test and with each other. After
+    each request the test's session is expired so it reads what was committed.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        # What the request committed must be visible to the test's own session.
+        db.session.expire_all()
+        return response
 
 
 def _testing_config(database_url, instance_dir, **overrides):
@@ -77,7 +97,9 @@ def make_app(migrated_database, tmp_path):
     """Build an app on the test database with config overrides."""
 
     def build(**overrides):
-        return create_app(_testing_config(migrated_database, tmp_path, **overrides))
+        app = create_app(_testing_config(migrated_database, tmp_path, **overrides))
+        app.test_client_class = IsolatedClient
+        return app
 
     return build
 
@@ -168,3 +190,34 @@ def login(client):
         return target
 
     return sign_in
+
+
+@pytest.fixture
+def outbox(app):
+    """Read the mails written to MAIL_DIR so far, oldest first (EmailMessage objects)."""
+
+    def read():
+        directory = Path(app.config["MAIL_DIR"])
+        return [
+            message_from_bytes(path.read_bytes(), policy=email_policy.default)
+            for path in sorted(directory.glob("*.eml"))
+        ]
+
+    return read
+
+
+@pytest.fixture
+def user_password():
+    """The password every `make_user` account has unless told otherwise."""
+    return PASSWORD
+
+
+@pytest.fixture
+def reload(app):
+    """Re-read a row from the database, e.g. after requests served by another app."""
+
+    def read(row):
+        db.session.expire_all()
+        return db.session.get(type(row), row.id)
+
+    return read
