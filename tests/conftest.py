@@ -95,13 +95,20 @@ def _empty_tables():
 @pytest.fixture
 def make_app(migrated_database, tmp_path):
     """Build an app on the test database with config overrides."""
+    built = []
 
     def build(**overrides):
         app = create_app(_testing_config(migrated_database, tmp_path, **overrides))
         app.test_client_class = IsolatedClient
+        built.append(app)
         return app
 
-    return build
+    yield build
+    # Each app has its own engine and pool: close them now rather than at some
+    # garbage collection, or a PostgreSQL run soon has too many connections.
+    for app in built:
+        with app.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture

@@ -1,4 +1,6 @@
-"""Blueprint placeholder for admin (filled in by its feature)."""
+"""Administration pages: user accounts (role, agency, state)."""
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
+
+from forum.admin import routes  # noqa: E402,F401

@@ -1,17 +1,29 @@
-"""Account administration: create accounts, change role, agency and state.
+"""Account administration: create, list and change accounts (role, agency, state).
 
 Used by the CLI (`create-user`) and the admin pages; permission checks are
 made here for callers that act as a user (the CLI acts as the operator).
 """
+from datetime import datetime, time, timedelta, timezone
+
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 
 from forum.errors import NotFound, ValidationFailed
 from forum.extensions import db
+from forum.forms import clean_text
 from forum.models import AccountState, Agency, District, Role, User
 from forum.permissions import require
 from forum.services.passwords import password_problem
-from forum.timeutil import utcnow
+from forum.timeutil import CITY_ZONE, to_city_time, utcnow
+
+USERS_PER_PAGE = 25
+MAX_PAGE = 100_000  # beyond any real list; keeps OFFSET inside the database's integer range
+QUERY_MAX_LENGTH = 254
+MAX_SANCTION = timedelta(days=3653)
+DELETED = "deleted"  # a filter value beside the account states: `deleted_at` is set
+REASON_MAX_LENGTH = 500
+TIMED_STATES = (AccountState.SILENCED, AccountState.SUSPENDED)
 
 
 def normalize_email(email):
@@ -73,8 +85,63 @@ def create_user(email, role, password, display_name=None, agency_code=None, dist
     return user
 
 
-def change_user_roles(actor, user, role, agency_code=None, state=None, state_reason=None):
-    """Admin: set role, agency and account state in one transaction."""
+def _like_pattern(text):
+    """A LIKE pattern matching `text` anywhere, with `%`, `_` and `\\` literal."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def list_users(actor, query="", role=None, state=None, page=1, per_page=USERS_PER_PAGE):
+    """Admin: one page of accounts, newest first, filtered by text, role and state.
+
+    `query` matches e-mail or display name (case-insensitive, literally);
+    `state` is an `AccountState` value or `DELETED`. Unknown filter values
+    mean "any", since they come from a URL anyone can edit.
+    """
+    require(actor, "admin.users")
+    statement = select(User).options(joinedload(User.agency), joinedload(User.district))
+    query = clean_text(query or "").strip()[:QUERY_MAX_LENGTH]
+    if query:
+        pattern = _like_pattern(query)
+        statement = statement.where(
+            or_(User.email.ilike(pattern, escape="\\"), User.display_name.ilike(pattern, escape="\\"))
+        )
+    if role in Role.ALL:
+        statement = statement.where(User.role == role)
+    if state == DELETED:
+        statement = statement.where(User.deleted_at.is_not(None))
+    elif state in AccountState.ALL:
+        statement = statement.where(User.state == state, User.deleted_at.is_(None))
+    statement = statement.order_by(User.created_at.desc(), User.id.desc())
+    page = min(max(page or 1, 1), MAX_PAGE)
+    return db.paginate(statement, page=page, per_page=per_page, error_out=False, count=True)
+
+
+def _sanction_end(until):
+    """The end of the chosen day in the city's zone, as aware UTC; None stays None.
+
+    A date means "through that day": an account silenced until 5 March may
+    write again from 6 March, 00:00 WIB.
+    """
+    if until is None:
+        return None
+    if isinstance(until, datetime):
+        return until
+    today = to_city_time(utcnow()).date()
+    if not today <= until <= today + MAX_SANCTION:
+        raise ValidationFailed(
+            fields={"state_until": _l("Choose a date from today up to ten years ahead.")}
+        )
+    return datetime.combine(until + timedelta(days=1), time.min, tzinfo=CITY_ZONE).astimezone(timezone.utc)
+
+
+def change_user_roles(actor, user, role, agency_code=None, state=None, state_reason=None, state_until=None):
+    """Admin: set role, agency and account state in one transaction.
+
+    `state_until` (a date, or an aware datetime) limits a silence or a
+    suspension; it is dropped for the other states. Admins can neither remove
+    their own admin role nor restrict their own account.
+    """
     require(actor, "admin.users", user)
     if user is None or user.is_deleted:
         raise NotFound()
@@ -84,12 +151,23 @@ def change_user_roles(actor, user, role, agency_code=None, state=None, state_rea
         raise ValidationFailed(fields={"state": _l("Unknown account state.")})
     if user.id == actor.id and role != Role.ADMIN:
         raise ValidationFailed(fields={"role": _l("You cannot remove your own admin role.")})
+    if user.id == actor.id and state not in (None, AccountState.ACTIVE):
+        raise ValidationFailed(fields={"state": _l("You cannot restrict your own account.")})
+    reason = clean_text(state_reason or "").strip()
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationFailed(
+            fields={"state_reason": _l("Use at most %(max)d characters.", max=REASON_MAX_LENGTH)}
+        )
+    until = _sanction_end(state_until) if state in TIMED_STATES else None
+    # Every check is done: from here on nothing can fail half-way.
     user.role = role
     user.agency = agency if role == Role.OFFICIAL else None
-    if state is not None and state != user.state:
-        user.state = state
-        user.state_reason = state_reason or None
-        if state in (AccountState.SUSPENDED, AccountState.BANNED):
+    if state is not None:
+        if state in (AccountState.SUSPENDED, AccountState.BANNED) and state != user.state:
             user.rotate_session_token()
+        user.state = state
+        user.state_until = until
+        # An active account carries no sanction reason that could still be shown.
+        user.state_reason = (reason or None) if state != AccountState.ACTIVE else None
     db.session.commit()
     return user
