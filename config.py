@@ -93,6 +93,12 @@ class Config:
     TOKEN_MAX_AGE_VERIFY = timedelta(days=3)
     TOKEN_MAX_AGE_RESET = timedelta(hours=1)
     CONSENT_VERSION = "2026-11"
+    MODERATION_BLOCKED_DOMAINS = [
+        domain.strip().lower()
+        for domain in os.environ.get("MODERATION_BLOCKED_DOMAINS", "").split(",")
+        if domain.strip()
+    ]
+    MODERATION_SETTINGS_TTL = 1.0  # seconds a worker trusts its cached watched-words version
     API_MAX_PER_PAGE = 100
 
     def __init__(self, **overrides):

@@ -23,8 +23,9 @@ def create_app(config=None):
     _bind_extensions(app)
     _register_blueprints(app)
 
-    from forum import cli, errorpages, web
+    from forum import cli, errorpages, search, web
 
+    search.init_app(app)
     web.init_app(app)
     errorpages.init_app(app)
     cli.init_app(app)
@@ -41,6 +42,7 @@ def _bind_extensions(app):
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     sessions.init_app(app, login_manager)
     import forum.models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
+    import moderation.models  # noqa: F401
 
 def _register_blueprints(app):
     from forum.account import bp as account_bp

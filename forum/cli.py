@@ -7,6 +7,7 @@ from forum.errors import DomainError
 from forum.extensions import db
 from forum.models import Role, User
 from forum.services import demo, reference, tokens, users
+from moderation.services import install_default_watched_words
 
 
 def _fail(error):
@@ -22,7 +23,8 @@ def init_command(demo_if_new):
     """Load or update the reference lists (districts, agencies, categories)."""
     is_new = not db.session.query(User.query.exists()).scalar()
     reference.load_reference_data()
-    click.echo("Reference data loaded.")
+    added = install_default_watched_words()
+    click.echo(f"Reference data loaded; {added} default watched words added.")
     if demo_if_new and is_new:
         demo.seed("small", progress=lambda items, label: click.progressbar(items, label=label))
         click.echo(f"New database: demo data loaded (password for demo accounts: {demo.DEMO_PASSWORD}).")
@@ -34,6 +36,7 @@ def init_command(demo_if_new):
 def seed_demo_command(size):
     """Load Tangerang Selatan demo data (idempotent)."""
     reference.load_reference_data()
+    install_default_watched_words()
     demo.seed(size, progress=lambda items, label: click.progressbar(items, label=label))
     click.echo(f"Demo data ({size}) loaded.")
 

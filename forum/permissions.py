@@ -73,6 +73,12 @@ def _moderation_desk(user, obj):
     return has_role(user, Role.MODERATOR, Role.ADMIN)
 
 
+@rule("moderation.configure")
+def _moderation_configure(user, obj):
+    """Watched words and pre-moderation switches."""
+    return has_role(user, Role.ADMIN)
+
+
 @rule("account.manage")
 def _account_manage(user, obj):
     """A user manages their own account; admins manage anyone's."""

@@ -6,12 +6,30 @@ point at `content.id`. Whether content may be shown to the public is decided
 here and nowhere else: `Content.is_public` for one row, `public_filter()` for a
 query. Subclasses narrow the rule by overriding `_public_extra()` and
 `_is_public_extra()` (a draft policy or a confidential aspiration).
+
+Each kind also declares what the search index holds for it (forum/search):
+`search_fields` names the attributes whose change must reach the index,
+`search_document()` returns the document, `search_loader_options()` and
+`search_dependents()` are optional refinements. Only public content is ever
+indexed; the indexer applies `is_public` itself.
 """
+import hashlib
+
 from sqlalchemy import and_, true
-from sqlalchemy.orm import relationship
+from sqlalchemy.orm import relationship, selectinload, validates
 
 from forum.extensions import db
+from forum.text import plain_text
 from forum.timeutil import UTCDateTime, utcnow
+
+
+def body_hash(text):
+    """SHA-256 of the text with case and spacing ignored.
+
+    The screen compares it to spot the same text posted again (moderation/filters/rate.py).
+    """
+    normalized = " ".join((text or "").casefold().split())
+    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
 
 
 class ContentStatus:
@@ -37,6 +55,7 @@ class Content(db.Model):
     author_id = db.Column(db.Integer, db.ForeignKey("user.id"), index=True)
     body_source = db.Column(db.Text, nullable=False, default="")
     body_html = db.Column(db.Text, nullable=False, default="")
+    body_hash = db.Column(db.String(64), index=True)  # see body_hash(); set with body_source
     status = db.Column(db.String(16), nullable=False, default=ContentStatus.PUBLISHED, index=True)
     status_reason = db.Column(db.String(500))
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow, index=True)
@@ -55,6 +74,11 @@ class Content(db.Model):
         ),
     )
     __mapper_args__ = {"polymorphic_on": kind, "polymorphic_identity": "content"}
+
+    @validates("body_source")
+    def _set_body_hash(self, key, value):
+        self.body_hash = body_hash(value)
+        return value
 
     # -- the one visibility rule -------------------------------------------
     @property
@@ -97,6 +121,60 @@ class Content(db.Model):
     @property
     def is_tombstone(self):
         return self.status in ContentStatus.TOMBSTONES
+
+    # -- search: what the index holds for this content ------------------------
+    #: Attributes whose change alters the indexed document or its visibility.
+    #: The session hook writes a search outbox row when one of them changes;
+    #: subclasses extend it (`Content.search_fields + ("title", ...)`).
+    #: Counters (votes, replies, flags) are deliberately absent.
+    search_fields = ("body_html", "status", "author_id", "created_at")
+
+    def public_author_name(self):
+        """The author's name as the public may see it; None when anonymous or deleted."""
+        if getattr(self, "is_anonymous", False) or self.author is None or self.author.is_deleted:
+            return None
+        return self.author.display_name
+
+    def search_document(self):
+        """The indexed document: subclasses fill in what they have.
+
+        Keys: kind, title, heading (a clause heading), body (plain text),
+        category / agency (codes), districts (kelurahan or kecamatan codes),
+        status (the kind's own public status, e.g. open or answered), stance,
+        author (None when anonymous), created_at, url (a path, or None).
+        """
+        return {
+            "kind": self.kind,
+            "title": "",
+            "heading": "",
+            "body": plain_text(self.body_html),
+            "category": None,
+            "agency": None,
+            "districts": [],
+            "status": self.status,
+            "stance": None,
+            "author": self.public_author_name(),
+            "created_at": self.created_at,
+            "url": None,
+        }
+
+    @classmethod
+    def search_loader_options(cls):
+        """Loader options for the relationships this class's `search_document` reads.
+
+        Each class lists only its own relationships; the indexer gathers them
+        over the hierarchy, so loading a batch costs a few queries, not one
+        per row.
+        """
+        return [selectinload(Content.author)]
+
+    def search_dependents(self):
+        """A select of other content ids to reindex when this one changes, or None.
+
+        For kinds whose visibility follows a parent (a policy's comments
+        when the policy is hidden).
+        """
+        return None
 
     def __repr__(self):
         return f"<{type(self).__name__} {self.id} {self.status}>"

@@ -73,6 +73,7 @@ class User(UserMixin, db.Model):
     # cookie carries it, so rotating it ends all of them at once.
     session_token = db.Column(db.String(64), nullable=False, default=lambda: secrets.token_hex(16))
     deleted_at = db.Column(UTCDateTime)
+    notify_by_email = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
 
     agency = relationship("Agency", back_populates="officials")
     district = relationship("District")

@@ -1,0 +1,62 @@
+"""Comments: a Content kind written on a policy (or, later, an aspiration).
+
+A comment points at its target content, and on a policy at the version and
+optionally the clause it was written on. Threads are at most three levels
+deep: `depth` 0 is a root comment, and a reply to a third-level comment is
+attached to that third-level comment's parent level (the service decides).
+Official responses are comments by an official, marked and pinned.
+"""
+from sqlalchemy.orm import relationship
+
+from forum.extensions import db
+from forum.models.content import Content
+from forum.timeutil import UTCDateTime, utcnow
+
+MAX_DEPTH = 2  # 0, 1, 2: three levels
+
+
+class Stance:
+    SUPPORT = "support"
+    OPPOSE = "oppose"
+    NEUTRAL = "neutral"
+    ALL = (SUPPORT, OPPOSE, NEUTRAL)
+
+
+class Comment(Content):
+    __tablename__ = "comment"
+
+    id = db.Column(db.Integer, db.ForeignKey("content.id"), primary_key=True)
+    target_id = db.Column(db.Integer, db.ForeignKey("content.id"), nullable=False, index=True)
+    version_id = db.Column(db.Integer, db.ForeignKey("policy_version.id"), index=True)
+    section_id = db.Column(db.Integer, db.ForeignKey("section.id"), index=True)
+    parent_id = db.Column(db.Integer, db.ForeignKey("comment.id"), index=True)
+    root_id = db.Column(db.Integer, db.ForeignKey("comment.id"), index=True)
+    depth = db.Column(db.Integer, nullable=False, default=0)
+    stance = db.Column(db.String(16))
+    is_official_response = db.Column(db.Boolean, nullable=False, default=False)
+    agency_id = db.Column(db.Integer, db.ForeignKey("agency.id"))
+
+    __mapper_args__ = {"polymorphic_identity": "comment", "inherit_condition": id == Content.id}
+    __table_args__ = (
+        db.CheckConstraint("depth BETWEEN 0 AND 2", name="depth_bounded"),
+        db.CheckConstraint("stance IS NULL OR stance IN ('support', 'oppose', 'neutral')", name="stance_known"),
+        db.Index("ix_comment_target_root", "target_id", "parent_id"),
+    )
+
+    target = relationship("Content", foreign_keys=[target_id])
+    version = relationship("PolicyVersion")
+    section = relationship("Section")
+    parent = relationship("Comment", remote_side=[id], foreign_keys=[parent_id])
+    agency = relationship("Agency")
+    revisions = relationship("CommentRevision", order_by="CommentRevision.id", cascade="all, delete-orphan")
+
+
+class CommentRevision(db.Model):
+    """The text a comment had before an edit (edit history)."""
+
+    __tablename__ = "comment_revision"
+
+    id = db.Column(db.Integer, primary_key=True)
+    comment_id = db.Column(db.Integer, db.ForeignKey("comment.id"), nullable=False, index=True)
+    body_source = db.Column(db.Text, nullable=False)
+    replaced_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
