@@ -38,6 +38,21 @@ def form_checks_csrf(view):
     return csrf.exempt(view)
 
 
+def show_service_errors(form, error):
+    """Put a service's `ValidationFailed` onto the form being re-rendered.
+
+    Field errors go to their field; errors for fields the form lacks, and the
+    error's own message, become form-level errors shown by `form_errors()`.
+    """
+    for name, message in error.fields.items():
+        if name in form:
+            form[name].errors = list(form[name].errors) + [message]
+        else:
+            form.form_errors.append(message)
+    if error.message:
+        form.form_errors.append(error.message)
+
+
 def safe_next_url(target, fallback="/"):
     """Return `target` if it is a local path, else `fallback` (no open redirect)."""
     if not target:

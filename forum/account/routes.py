@@ -23,7 +23,7 @@ from forum.extensions import limiter
 from forum.models import Role
 from forum.services import profile as profile_service
 from forum.services import tokens as token_service
-from forum.web import form_checks_csrf
+from forum.web import form_checks_csrf, show_service_errors
 
 FORM_INVALID = 422
 
@@ -40,17 +40,6 @@ def _reauth_limit():
 
 
 reauth_limited = limiter.limit(_reauth_limit, key_func=_account_key, methods=["POST"])
-
-
-def _apply_errors(form, error):
-    """Show a service's field errors on the form (unknown fields as a flash)."""
-    for name, message in error.fields.items():
-        if name in form:
-            form[name].errors = list(form[name].errors) + [message]
-        else:
-            flash(str(message), "error")
-    if error.message and not error.fields:
-        flash(str(error.message), "error")
 
 
 def _render_form(template, form):
@@ -99,7 +88,7 @@ def edit_profile():
         try:
             profile_service.update_profile(user, user, form.display_name.data, form.district.data, form.locale.data)
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            show_service_errors(form, error)
         else:
             flash(_("Your profile has been saved."), "success")
             return redirect(url_for("account.profile"))
@@ -118,7 +107,7 @@ def change_password():
         try:
             profile_service.change_password(user, user, form.current_password.data, form.new_password.data)
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            show_service_errors(form, error)
         else:
             _stay_signed_in(user)
             flash(_("Your password has been changed. You were signed out everywhere else."), "success")
@@ -138,7 +127,7 @@ def change_email():
         try:
             new_email = profile_service.request_email_change(user, user, form.email.data, form.password.data)
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            show_service_errors(form, error)
         else:
             flash(
                 _("We sent a confirmation link to %(email)s. Your address changes once you open it.", email=new_email),
@@ -172,7 +161,7 @@ def tokens():
         try:
             _row, new_token = token_service.create_token(user, user, form.name.data)
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            show_service_errors(form, error)
         else:
             form = TokenForm(formdata=None)  # an empty form for the next token
     status = FORM_INVALID if form.is_submitted() and new_token is None else 200
@@ -217,7 +206,7 @@ def delete_account():
         try:
             profile_service.delete_account(user, user, form.password.data, form.confirm.data)
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            show_service_errors(form, error)
         else:
             # Nothing of the old session survives; logout_user() then also
             # marks the remember-me cookie for deletion.

@@ -13,7 +13,7 @@ from forum.models import User
 from forum.permissions import require
 from forum.services import users as user_service
 from forum.timeutil import to_city_time
-from forum.web import form_checks_csrf
+from forum.web import form_checks_csrf, show_service_errors
 
 # Ids past a 32-bit integer cannot exist, and the databases refuse to compare them.
 MAX_ID = 2**31 - 1
@@ -75,8 +75,7 @@ def edit_user(user_id):
             )
         except ValidationFailed as error:
             db.session.rollback()
-            for name, message in error.fields.items():
-                form[name].errors = list(form[name].errors) + [message]
+            show_service_errors(form, error)
         else:
             flash(_("The account of %(name)s was saved.", name=user.display_name), "success")
             return redirect(url_for("admin.edit_user", user_id=user.id))

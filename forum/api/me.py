@@ -5,7 +5,7 @@ from forum.api import bp
 from forum.api.auth import api_user, token_required
 from forum.api.openapi import json_response, nullable, operation, schema
 from forum.models import AccountState, Role
-from forum.timeutil import isoformat
+from forum.services.profile import account_fields
 
 schema("Account", {
     "type": "object",
@@ -35,15 +35,4 @@ schema("Account", {
 @token_required
 def me():
     user = api_user()
-    return jsonify({
-        "id": user.id,
-        "email": user.email,
-        "display_name": user.display_name,
-        "role": user.role,
-        "state": user.state,
-        "agency": user.agency.code if user.agency else None,
-        "district": user.district.code if user.district else None,
-        "locale": user.locale,
-        "email_verified": user.is_verified,
-        "created_at": isoformat(user.created_at),
-    })
+    return jsonify({**account_fields(user), "email_verified": user.is_verified})

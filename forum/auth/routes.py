@@ -13,7 +13,7 @@ from forum.errors import ValidationFailed
 from forum.extensions import limiter
 from forum.services import accounts
 from forum.services.signed_tokens import TokenExpired, TokenInvalid
-from forum.web import form_checks_csrf, safe_next_url
+from forum.web import form_checks_csrf, safe_next_url, show_service_errors
 
 LINK_PROBLEMS = (TokenExpired, TokenInvalid)
 
@@ -32,17 +32,6 @@ def _account_key():
 def _render_form(template, form, **context):
     status = 422 if form.is_submitted() else 200
     return render_template(template, form=form, **context), status
-
-
-def _show_errors(form, error):
-    """Put a service's field errors on the form; others become form-level errors."""
-    for name, message in error.fields.items():
-        if name in form:
-            form[name].errors = list(form[name].errors) + [message]
-        else:
-            form.form_errors.append(message)
-    if error.message:
-        form.form_errors.append(error.message)
 
 
 def _start_session(user, remember=False):
@@ -75,7 +64,7 @@ def register():
                 consent=form.consent.data,
             )
         except ValidationFailed as error:
-            _show_errors(form, error)
+            show_service_errors(form, error)
         else:
             _start_session(user)
             flash(_("Welcome to Musyawarah! Your account is ready."), "success")
@@ -133,7 +122,7 @@ def login():
         try:
             user = accounts.authenticate(form.email.data, form.password.data)
         except ValidationFailed as error:
-            _show_errors(form, error)
+            show_service_errors(form, error)
         else:
             _start_session(user, remember=form.remember.data)
             flash(_("You are logged in. Welcome back, %(name)s!", name=user.display_name), "success")
@@ -185,7 +174,7 @@ def reset_password(token):
         except LINK_PROBLEMS as error:
             return _link_problem(error, "reset")
         except ValidationFailed as error:
-            _show_errors(form, error)
+            show_service_errors(form, error)
         else:
             session.clear()
             logout_user()

@@ -20,7 +20,12 @@ from forum.models import ApiToken, Content, Role, User
 from forum.permissions import require
 from forum.security_log import security_event
 from forum.services.passwords import password_problem
-from forum.services.signed_tokens import TokenExpired, fingerprint, make_token, read_token
+from forum.services.signed_tokens import (
+    TokenExpired,
+    fingerprint,
+    make_token,
+    read_token,
+)
 from forum.services.users import email_taken, find_kelurahan, normalize_email
 from forum.timeutil import isoformat, utcnow
 
@@ -212,6 +217,21 @@ def _invalid_link():
 
 
 # -- data export -------------------------------------------------------------
+def account_fields(user):
+    """The account as plain data, for its owner (API `/me`, data download)."""
+    return {
+        "id": user.id,
+        "email": user.email,
+        "display_name": user.display_name,
+        "role": user.role,
+        "agency": user.agency.code if user.agency else None,
+        "district": user.district.code if user.district else None,
+        "state": user.state,
+        "locale": user.locale,
+        "created_at": isoformat(user.created_at),
+    }
+
+
 def export_data(actor, user):
     """Everything stored about `user` and everything they wrote, as plain data.
 
@@ -223,15 +243,7 @@ def export_data(actor, user):
     contents = Content.query.filter_by(author_id=user.id).order_by(Content.id).all()
     return {
         "account": {
-            "id": user.id,
-            "email": user.email,
-            "display_name": user.display_name,
-            "role": user.role,
-            "agency": user.agency.code if user.agency else None,
-            "district": user.district.code if user.district else None,
-            "state": user.state,
-            "locale": user.locale,
-            "created_at": isoformat(user.created_at),
+            **account_fields(user),
             "email_verified_at": isoformat(user.email_verified_at),
             "consent_at": isoformat(user.consent_at),
             "consent_version": user.consent_version,
