@@ -24,10 +24,15 @@ def words():
 
 
 def refusal(app, call):
-    """The field error of a refused edit, in English."""
-    with pytest.raises(ValidationFailed) as caught:
-        call()
+    """The field error of a refused edit, in English.
+
+    The edit runs inside the English request too: the service may already
+    evaluate a lazy message (`if problem:`), which fixes the locale for the
+    whole context, and outside a request that is the default, Indonesian.
+    """
     with app.test_request_context(headers={"Cookie": "lang=en"}):
+        with pytest.raises(ValidationFailed) as caught:
+            call()
         return {field: str(message) for field, message in caught.value.fields.items()}
 
 
