@@ -49,7 +49,10 @@ def _register_blueprints(app):
     from forum.admin import bp as admin_bp
     from forum.api import bp as api_bp
     from forum.auth import bp as auth_bp
+    from forum.consultations import bp as consultations_bp
+    from forum.drafting import bp as drafting_bp, files_bp as attachments_bp
     from forum.main import bp as main_bp
+    from forum.notifications import bp as notifications_bp
     from moderation import bp as moderation_bp
 
     app.register_blueprint(main_bp)
@@ -58,3 +61,7 @@ def _register_blueprints(app):
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(moderation_bp, url_prefix="/moderasi")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(consultations_bp, url_prefix="/konsultasi")
+    app.register_blueprint(drafting_bp, url_prefix="/dinas")
+    app.register_blueprint(attachments_bp)
+    app.register_blueprint(notifications_bp, url_prefix="/notifikasi")

@@ -88,3 +88,67 @@ def _account_manage(user, obj):
 @rule("content.write")
 def _content_write(user, obj):
     return may_write(user)
+
+
+# -- consultations: comments and votes ---------------------------------------------
+COMMENT_EDIT_WINDOW_MINUTES = 15
+
+
+@rule("comment.edit")
+def _comment_edit(user, comment):
+    """The author, while still allowed to write, within 15 minutes of posting."""
+    from datetime import timedelta
+
+    from forum.timeutil import utcnow
+
+    return (
+        may_write(user) and comment is not None and comment.author_id == user.id
+        and not comment.is_tombstone
+        and utcnow() - comment.created_at <= timedelta(minutes=COMMENT_EDIT_WINDOW_MINUTES)
+    )
+
+
+@rule("comment.delete")
+def _comment_delete(user, comment):
+    return _signed_in(user) and comment is not None and comment.author_id == user.id and not comment.is_tombstone
+
+
+@rule("comment.respond")
+def _comment_respond(user, policy):
+    """Officials answer for their own agency's consultations."""
+    return may_write(user) and user.is_official and policy is not None and user.agency_id == policy.agency_id
+
+
+@rule("vote.cast")
+def _vote_cast(user, content):
+    """Residents vote; officials respond but do not vote (least of all on their own draft).
+
+    Nobody rates their own comment.
+    """
+    if not may_write(user) or user.is_official:
+        return False
+    return content is None or content.kind == "policy" or content.author_id != user.id
+
+
+def _agency_official(user):
+    return may_write(user) and user.is_official and user.agency_id is not None
+
+
+@rule("policy.create")
+def _policy_create(user, obj):
+    """A policy belongs to an agency, so only an official with one may start it."""
+    return _agency_official(user)
+
+
+@rule("policy.manage")
+def _policy_manage(user, obj):
+    """The officials' consultation tools: agency officials and admins."""
+    return _agency_official(user) or (may_write(user) and user.is_admin)
+
+
+@rule("policy.draft")
+def _policy_draft(user, obj):
+    """Edit, publish, version, close or conclude one policy: its agency's officials, or admins."""
+    if not may_write(user):
+        return False
+    return user.is_admin or (_agency_official(user) and obj is not None and obj.agency_id == user.agency_id)

@@ -6,6 +6,7 @@ who may see it. Routes with arguments are opened through a sample URL, or
 listed in `UNSAMPLED` with the reason. POST-only routes and the JSON API
 (bearer tokens, its own tests) are outside this matrix.
 """
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -29,6 +30,8 @@ ACCOUNT_HOLDERS = {VISITOR: TO_LOGIN, **dict.fromkeys(SIGNED_IN, OK)}
 MODERATORS = {VISITOR: TO_LOGIN, **dict.fromkeys(SIGNED_IN, REFUSED), MODERATOR: OK, ADMIN: OK}
 ADMINS = {VISITOR: TO_LOGIN, **dict.fromkeys(SIGNED_IN, REFUSED), ADMIN: OK}
 BROKEN_LINK = dict.fromkeys(PEOPLE, LINK_PROBLEM)
+AGENCY_OFFICIALS = {VISITOR: TO_LOGIN, **dict.fromkeys(SIGNED_IN, REFUSED), OFFICIAL: OK}
+POLICY_MANAGERS = {**AGENCY_OFFICIALS, ADMIN: OK}
 
 EXPECTED = {
     "main.home": PUBLIC,
@@ -48,8 +51,22 @@ EXPECTED = {
     "account.tokens": ACCOUNT_HOLDERS,
     "account.delete_account": ACCOUNT_HOLDERS,
     "moderation.desk": MODERATORS,
+    "notifications.index": ACCOUNT_HOLDERS,
     "admin.users": ADMINS,
     "admin.edit_user": ADMINS,
+    "drafting.index": POLICY_MANAGERS,
+    "drafting.create": AGENCY_OFFICIALS,
+    "drafting.edit": POLICY_MANAGERS,
+    "drafting.preview": POLICY_MANAGERS,
+    "drafting.new_version": POLICY_MANAGERS,
+    "drafting.outcome": POLICY_MANAGERS,
+    "drafting.attachments": POLICY_MANAGERS,
+    "attachments.download": PUBLIC,  # for a published policy; a draft's file is 404 outside its agency
+    "consultations.index": PUBLIC,
+    "consultations.policy": PUBLIC,  # for a published policy; a draft is 404 outside its agency
+    "consultations.version": PUBLIC,
+    "consultations.diff": PUBLIC,
+    "consultations.edit_comment": ACCOUNT_HOLDERS,  # the author's, within 15 minutes
 }
 
 # URLs for routes with arguments: `people` maps each kind of person to a user.
@@ -58,12 +75,40 @@ SAMPLE_URLS = {
     "auth.reset_password": lambda people: "/akun/atur-ulang-sandi/not-a-real-token",
     "account.confirm_email_change": lambda people: "/profil/email/konfirmasi/not-a-real-token",
     "admin.edit_user": lambda people: f"/admin/pengguna/{people[RESIDENT].id}",
+    "drafting.edit": lambda people: f"/dinas/konsultasi/{sample_policy(people, 'draft')}/ubah",
+    "drafting.preview": lambda people: f"/dinas/konsultasi/{sample_policy(people, 'draft')}/pratinjau",
+    "drafting.new_version": lambda people: f"/dinas/konsultasi/{sample_policy(people, 'open')}/versi-baru",
+    "drafting.outcome": lambda people: f"/dinas/konsultasi/{sample_policy(people, 'closed')}/hasil",
+    "drafting.attachments": lambda people: f"/dinas/konsultasi/{sample_policy(people, 'draft')}/lampiran",
+    "consultations.policy": lambda people: f"/konsultasi/{sample_policy(people, 'open')}",
+    "consultations.version": lambda people: f"/konsultasi/{sample_policy(people, 'closed')}/versi/1",
 }
 
 # Routes with arguments that no sample URL reaches cheaply, with the reason.
-UNSAMPLED = {}
+UNSAMPLED = {
+    "attachments.download": "needs a stored file; tests/test_policies_routes.py covers who may download",
+    "consultations.diff": "needs two versions; tests/test_consultation_pages.py covers it",
+    "consultations.edit_comment": "needs the person's own fresh comment; tests/test_consultation_pages.py covers it",
+}
 
 SKIPPED_BLUEPRINTS = ("api",)
+
+
+def sample_policy(people, phase):
+    """The id of a policy of the sample official's agency in `phase` (draft, open or closed)."""
+    from forum.services import policies
+    from forum.timeutil import utcnow
+
+    official = people[OFFICIAL]
+    policy = policies.create_policy(
+        official, title="Contoh", summary="Contoh.", sections=[{"heading": "Pasal 1", "body": "Isi."}],
+        category_code="infrastruktur", opens_at=utcnow(), closes_at=utcnow() + timedelta(days=7),
+    )
+    if phase != "draft":
+        policies.publish_policy(official, policy)
+    if phase == "closed":
+        policies.close_policy(official, policy)
+    return policy.id
 
 
 def get_routes(app):

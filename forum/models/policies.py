@@ -45,6 +45,9 @@ class Policy(Content):
     outcome_source = db.Column(db.Text)
     outcome_html = db.Column(db.Text)
     outcome_published_at = db.Column(UTCDateTime)
+    # Set when followers were told the consultation closes within 48 hours, so
+    # they are told once however often the policy is read.
+    closing_soon_notified_at = db.Column(UTCDateTime)
 
     category = relationship("Category")
     agency = relationship("Agency")

@@ -66,6 +66,7 @@ def upgrade():
     sa.Column('outcome_source', sa.Text(), nullable=True),
     sa.Column('outcome_html', sa.Text(), nullable=True),
     sa.Column('outcome_published_at', sa.DateTime(), nullable=True),
+    sa.Column('closing_soon_notified_at', sa.DateTime(), nullable=True),
     sa.CheckConstraint("phase IN ('draft', 'open', 'closed', 'final')", name=op.f('ck_policy_phase_known')),
     sa.CheckConstraint('closes_at > opens_at', name=op.f('ck_policy_window_ordered')),
     sa.ForeignKeyConstraint(['agency_id'], ['agency.id'], name=op.f('fk_policy_agency_id_agency')),

@@ -1,0 +1,326 @@
+"""Follows and notifications: who hears about what, in the app and by e-mail.
+
+The event hooks (`comment_posted`, `policy_opened`, ...) are called by the
+other services inside their own transaction. They only add rows to the
+caller's session and never commit, so a notification exists exactly when
+the change it announces was committed. The few notifications meant for
+people who asked for e-mail are remembered in `session.info`; once the
+caller's transaction commits, an `after_commit` listener sends them through
+forum/mail.py in a session of its own. A mail server failure is logged and
+leaves `emailed_at` empty: it never breaks the request that caused it.
+
+"Consultation opened in your category": the people told are those who
+follow (and so also those who commented on) any other policy of the same
+category. Following is the one signal of interest we already have, so no
+separate category subscription is needed.
+"""
+import logging
+import smtplib
+
+from flask import current_app, render_template, url_for
+from flask_babel import force_locale, gettext as _
+from sqlalchemy import event, func, inspect as orm_inspect, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, joinedload, with_polymorphic
+from werkzeug.routing import BuildError
+
+from forum.errors import NotFound
+from forum.extensions import db
+from forum.mail import send_mail
+from forum.models import Comment, Content, ContentStatus, Follow, Notification, Policy, User
+from forum.timeutil import utcnow
+
+logger = logging.getLogger(__name__)
+
+PENDING_MAIL_KEY = "notifications_to_mail"
+
+
+class Event:
+    """What a notification is about (stored in `Notification.event`)."""
+
+    REPLY = "reply"
+    OFFICIAL_RESPONSE = "official_response"
+    POLICY_OPENED = "policy_opened"
+    POLICY_CLOSING_SOON = "policy_closing_soon"
+    POLICY_CLOSED = "policy_closed"
+    POLICY_NEW_VERSION = "policy_new_version"
+    POLICY_OUTCOME = "policy_outcome"
+    ALL = (REPLY, OFFICIAL_RESPONSE, POLICY_OPENED, POLICY_CLOSING_SOON, POLICY_CLOSED,
+           POLICY_NEW_VERSION, POLICY_OUTCOME)
+    # Events that happen once in a policy's life: a repeated hook call (e.g.
+    # the closing-soon check running on every read) must not notify twice.
+    ONCE = (POLICY_OPENED, POLICY_CLOSING_SOON, POLICY_CLOSED, POLICY_OUTCOME)
+
+
+# -- following ----------------------------------------------------------------
+def visible_content(user, content_id):
+    """The content `content_id` if `user` may read it, else NotFound.
+
+    A comment is only as visible as the policy (or other content) it is on.
+    """
+    content = db.session.get(Content, content_id) if 0 < content_id < 2**31 else None
+    if content is None or not content.is_visible_to(user):
+        raise NotFound()
+    if isinstance(content, Comment) and not content.target.is_visible_to(user):
+        raise NotFound()
+    return content
+
+
+def _insert_follow(user_id, content_id):
+    """Add a follow row unless it exists, without a race on the unique constraint."""
+    dialect = db.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(Follow).values(user_id=user_id, content_id=content_id, created_at=utcnow())
+    db.session.execute(statement.on_conflict_do_nothing(index_elements=["user_id", "content_id"]))
+
+
+def follow(user, content):
+    """`user` follows `content`; following twice changes nothing. Commits."""
+    _insert_follow(user.id, content.id)
+    db.session.commit()
+
+
+def unfollow(user, content):
+    """`user` stops following `content` (nothing happens if they did not). Commits."""
+    db.session.execute(Follow.__table__.delete().where(
+        Follow.user_id == user.id, Follow.content_id == content.id
+    ))
+    db.session.commit()
+
+
+def is_following(user, content):
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return db.session.scalar(
+        select(func.count()).select_from(Follow).where(Follow.user_id == user.id, Follow.content_id == content.id)
+    ) > 0
+
+
+def set_email_opt_in(user, enabled):
+    """Turn notification e-mails on or off for `user`. Commits."""
+    user.notify_by_email = bool(enabled)
+    db.session.commit()
+
+
+# -- reading ------------------------------------------------------------------
+def unread_count(user):
+    """One COUNT over the (user_id, read_at) index."""
+    return db.session.scalar(
+        select(func.count()).select_from(Notification).where(
+            Notification.user_id == user.id, Notification.read_at.is_(None)
+        )
+    )
+
+
+def notification_page(user, page, per_page):
+    """One page of `user`'s notifications, newest first, with all that renders them loaded.
+
+    A few queries whatever the page holds: the rows with their content (every
+    kind's columns) and actor, the count, and the policies that comments are on.
+    """
+    content = with_polymorphic(Content, [Comment, Policy], flat=True)
+    statement = (
+        select(Notification)
+        .where(Notification.user_id == user.id)
+        .options(joinedload(Notification.content.of_type(content)), joinedload(Notification.actor))
+        .order_by(Notification.id.desc())
+    )
+    result = db.paginate(statement, page=page, per_page=per_page, error_out=False, count=True)
+    policy_ids = {row.content.target_id for row in result.items if isinstance(row.content, Comment)}
+    # Held by the page (the session only keeps weak references), so each
+    # `comment.target` is then found in the session without a query.
+    result.policies = db.session.scalars(select(Policy).where(Policy.id.in_(policy_ids))).all() if policy_ids else []
+    return result
+
+
+def mark_read(user, ids=None):
+    """Mark `user`'s notifications read: those in `ids`, or all when `ids` is None. Commits.
+
+    Returns how many changed; ids of other people's notifications are ignored.
+    """
+    statement = update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    if ids is not None:
+        statement = statement.where(Notification.id.in_(list(ids)))
+    changed = db.session.execute(statement.values(read_at=utcnow())).rowcount
+    db.session.commit()
+    return changed
+
+
+def policy_of(content):
+    """The policy a notification's content belongs to (itself, or a comment's target)."""
+    if isinstance(content, Comment):
+        content = content.target
+    return content if isinstance(content, Policy) else None
+
+
+def content_url(content, external=False):
+    """Where a notification leads: the consultation page, at the comment if there is one."""
+    policy = policy_of(content)
+    if policy is None:
+        return None
+    anchor = f"comment-{content.id}" if isinstance(content, Comment) else None
+    try:
+        return url_for("consultations.policy", policy_id=policy.id, _anchor=anchor, _external=external)
+    except BuildError:
+        # The consultation pages are not registered in this app (the path is fixed).
+        path = f"/konsultasi/{policy.id}" + (f"#{anchor}" if anchor else "")
+        return url_for("main.home", _external=True).rstrip("/") + path if external else path
+
+
+def link_for(user, notification):
+    """The notification's link, or None when `user` may no longer see its content."""
+    content = notification.content
+    if content is None or not content.is_visible_to(user):
+        return None
+    policy = policy_of(content)
+    if policy is None or not policy.is_visible_to(user):
+        return None
+    return content_url(content)
+
+
+def describe(notification):
+    """The sentence shown for a notification (page and e-mail), in the current language."""
+    policy = policy_of(notification.content)
+    title = policy.title if policy is not None else ""
+    actor = notification.actor.display_name if notification.actor and not notification.actor.is_deleted else ""
+    texts = {
+        Event.REPLY: _("%(name)s replied to your comment on \"%(title)s\".", name=actor or _("Someone"),
+                       title=title),
+        Event.OFFICIAL_RESPONSE: _("An official response was given to your comment on \"%(title)s\".",
+                                   title=title),
+        Event.POLICY_OPENED: _("A new consultation in a topic you follow is open: \"%(title)s\".", title=title),
+        Event.POLICY_CLOSING_SOON: _("The consultation \"%(title)s\" closes within 48 hours.", title=title),
+        Event.POLICY_CLOSED: _("The consultation \"%(title)s\" is closed.", title=title),
+        Event.POLICY_NEW_VERSION: _("A new version of \"%(title)s\" was published.", title=title),
+        Event.POLICY_OUTCOME: _("The outcome of the consultation \"%(title)s\" was published.", title=title),
+    }
+    return texts.get(notification.event, _("Something new on \"%(title)s\".", title=title))
+
+
+# -- event hooks: called inside the caller's transaction ----------------------
+def _notify(user_ids, event_name, content, actor_id=None):
+    """Add one notification per user (the actor excluded); the caller commits."""
+    recipients = set(user_ids) - {actor_id, None}
+    if event_name in Event.ONCE and recipients and content.id is not None:
+        already = db.session.scalars(
+            select(Notification.user_id).where(
+                Notification.event == event_name, Notification.content_id == content.id,
+                Notification.user_id.in_(recipients),
+            )
+        )
+        recipients -= set(already)
+    if not recipients:
+        return []
+    emailed = set(db.session.scalars(
+        select(User.id).where(User.id.in_(recipients), User.notify_by_email.is_(True))
+    ))
+    rows = [Notification(user_id=user_id, event=event_name, content=content, actor_id=actor_id)
+            for user_id in sorted(recipients)]
+    db.session.add_all(rows)
+    pending = db.session.info.setdefault(PENDING_MAIL_KEY, [])
+    pending.extend(row for row in rows if row.user_id in emailed)
+    return rows
+
+
+def _followers(content):
+    return db.session.scalars(select(Follow.user_id).where(Follow.content_id == content.id)).all()
+
+
+def comment_posted(comment):
+    """The author follows the policy; the parent comment's author hears of the reply.
+
+    A pending (held) comment notifies nobody yet: only its author can see it.
+    """
+    db.session.flush()  # ids set through relationships are known from here on
+    if comment.author_id is not None:
+        _insert_follow(comment.author_id, comment.target_id)
+    if comment.parent_id is None or comment.status != ContentStatus.PUBLISHED:
+        return
+    parent = db.session.get(Comment, comment.parent_id)
+    if parent is None or parent.author_id is None:
+        return
+    event_name = Event.OFFICIAL_RESPONSE if comment.is_official_response else Event.REPLY
+    _notify([parent.author_id], event_name, comment, actor_id=comment.author_id)
+
+
+def policy_opened(policy):
+    """Tell those who follow another policy of the same category."""
+    interested = db.session.scalars(
+        select(Follow.user_id).distinct()
+        .join(Policy, Policy.id == Follow.content_id)
+        .where(Policy.category_id == policy.category_id, Policy.id != policy.id)
+    ).all()
+    _notify(interested, Event.POLICY_OPENED, policy)
+
+
+def policy_closing_soon(policy):
+    _notify(_followers(policy), Event.POLICY_CLOSING_SOON, policy)
+
+
+def policy_closed(policy):
+    _notify(_followers(policy), Event.POLICY_CLOSED, policy)
+
+
+def policy_new_version(policy):
+    _notify(_followers(policy), Event.POLICY_NEW_VERSION, policy)
+
+
+def policy_outcome_published(policy):
+    _notify(_followers(policy), Event.POLICY_OUTCOME, policy)
+
+
+# -- e-mail after commit ------------------------------------------------------
+@event.listens_for(Session, "after_commit")
+def _mail_after_commit(session):
+    pending = session.info.pop(PENDING_MAIL_KEY, None)
+    if not pending:
+        return
+    ids = [key[0] for key in (orm_inspect(row).identity for row in pending) if key]
+    if ids:
+        send_pending_mail(ids)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_after_rollback(session):
+    session.info.pop(PENDING_MAIL_KEY, None)
+
+
+def send_pending_mail(notification_ids):
+    """Mail the given notifications to opted-in recipients, in a session of its own.
+
+    The committed transaction may not be touched any more, hence the new
+    session. Each sent mail sets `emailed_at`; a failure is logged and skipped.
+    """
+    with Session(db.engine) as session:
+        rows = session.scalars(
+            select(Notification)
+            .join(User, User.id == Notification.user_id)
+            .where(Notification.id.in_(notification_ids), Notification.emailed_at.is_(None),
+                   User.notify_by_email.is_(True), User.deleted_at.is_(None),
+                   User.email_verified_at.is_not(None))
+            .options(joinedload(Notification.content), joinedload(Notification.actor))
+        ).all()
+        for row in rows:
+            if _mail_one(session, row):
+                row.emailed_at = utcnow()
+        session.commit()
+
+
+def _mail_one(session, notification):
+    user = session.get(User, notification.user_id)
+    try:
+        with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+            body = render_template(
+                "mail/notification.txt", user=user, text=describe(notification),
+                link=content_url(notification.content, external=True),
+                settings_link=url_for("notifications.index", _external=True),
+            )
+            subject = _("Musyawarah: %(text)s", text=describe(notification))
+        send_mail(user.email, subject, body)
+    except (OSError, smtplib.SMTPException, RuntimeError, ValueError):
+        # RuntimeError: outside a request no external URL can be built;
+        # ValueError: a header the mail library refuses.
+        logger.exception("could not mail notification %s to user %s", notification.id, user.id)
+        return False
+    return True

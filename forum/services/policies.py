@@ -1,0 +1,340 @@
+"""Draft policies: create, edit, publish, close, version and conclude a consultation.
+
+Each verb is one transaction: it checks permission with `require()`, raises
+`ValidationFailed` (field names match the drafting forms: `title`,
+`sections-3-heading`, ...), `Conflict` for the wrong phase, and commits once.
+Opening and closing on time happen on read: `refresh_phases()` closes every
+overdue consultation with one UPDATE and tells followers of those closing
+within 48 hours; `visible_policy()` calls it before loading a policy.
+"""
+import secrets
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
+
+from forum.errors import Conflict, NotFound, ValidationFailed
+from forum.extensions import db
+from forum.models import Category, Policy, PolicyPhase, PolicyVersion, Section
+from forum.permissions import require
+from forum.services import notifications
+from forum.services.diff import section_diff  # noqa: F401  (part of this service's contract)
+from forum.text import normalize_text, render_markdown
+from forum.timeutil import utcnow
+
+TITLE_MAX = 200
+SUMMARY_MAX = 5_000
+HEADING_MAX = 200
+BODY_MAX = 20_000
+MAX_SECTIONS = 50
+CHANGE_NOTE_MAX = 2_000
+OUTCOME_MAX = 20_000
+CLAUSE_NOTE_MAX = 5_000
+CLOSING_SOON = timedelta(hours=48)
+MAX_ID = 2**31 - 1  # ids past a 32-bit integer cannot exist; databases refuse to compare them
+
+
+# -- reading -------------------------------------------------------------------
+def refresh_phases(now=None):
+    """Close overdue consultations and announce those closing soon; return the closed ids.
+
+    Both steps are single UPDATE ... RETURNING statements, so concurrent
+    readers never close or announce the same policy twice.
+    """
+    now = now or utcnow()
+    table = Policy.__table__
+    closed_ids = db.session.execute(
+        update(table)
+        .where(table.c.phase == PolicyPhase.OPEN, table.c.closes_at <= now)
+        .values(phase=PolicyPhase.CLOSED, closed_at=now)
+        .returning(table.c.id)
+    ).scalars().all()
+    closing_ids = db.session.execute(
+        update(table)
+        .where(
+            table.c.phase == PolicyPhase.OPEN,
+            table.c.closing_soon_notified_at.is_(None),
+            table.c.opens_at <= now,
+            table.c.closes_at <= now + CLOSING_SOON,
+        )
+        .values(closing_soon_notified_at=now)
+        .returning(table.c.id)
+    ).scalars().all()
+    if closed_ids or closing_ids:
+        _expire_loaded(closed_ids + closing_ids)
+        for policy in _load(closed_ids):
+            notifications.policy_closed(policy)
+        for policy in _load(closing_ids):
+            notifications.policy_closing_soon(policy)
+    db.session.commit()
+    return closed_ids
+
+
+def _expire_loaded(ids):
+    """Rows changed by the UPDATEs above must not be served from the identity map."""
+    for policy_id in ids:
+        loaded = db.session.identity_map.get(db.session.identity_key(Policy, policy_id))
+        if loaded is not None:
+            db.session.expire(loaded)
+
+
+def _load(ids):
+    if not ids:
+        return []
+    return db.session.scalars(select(Policy).where(Policy.id.in_(ids)).order_by(Policy.id)).all()
+
+
+def visible_policy(user, policy_id):
+    """The policy `policy_id` if `user` may read it, after refreshing phases; else NotFound."""
+    refresh_phases()
+    policy = db.session.get(Policy, policy_id) if 0 < policy_id <= MAX_ID else None
+    if policy is None or not policy.is_visible_to(user):
+        raise NotFound()
+    return policy
+
+
+def agency_policies(user):
+    """The consultations `user` manages, newest first, with their counters (no per-row queries).
+
+    Counters live on the rows (comment_count; up/down_count are support/oppose).
+    """
+    require(user, "policy.manage")
+    refresh_phases()
+    query = select(Policy).options(selectinload(Policy.category)).order_by(Policy.id.desc())
+    if not user.is_admin:
+        query = query.where(Policy.agency_id == user.agency_id)
+    return db.session.scalars(query).all()
+
+
+# -- validation ----------------------------------------------------------------
+def _text(value):
+    return normalize_text(value or "").strip()
+
+
+def _check_length(errors, name, value, maximum, required=True):
+    if required and not value:
+        errors[name] = _l("This field is required.")
+    elif len(value) > maximum:
+        errors[name] = _l("Use at most %(max)d characters.", max=maximum)
+
+
+def _clean_sections(sections, errors):
+    """Validated list of {"heading", "body", "clause_key"}; errors go into `errors`."""
+    sections = list(sections or [])
+    if not sections:
+        errors["sections"] = _l("Add at least one section.")
+    elif len(sections) > MAX_SECTIONS:
+        errors["sections"] = _l("A policy can have at most %(max)d sections.", max=MAX_SECTIONS)
+    cleaned = []
+    for index, section in enumerate(sections[:MAX_SECTIONS]):
+        heading, body = _text(section.get("heading")), _text(section.get("body"))
+        _check_length(errors, f"sections-{index}-heading", heading, HEADING_MAX)
+        _check_length(errors, f"sections-{index}-body", body, BODY_MAX)
+        cleaned.append({"heading": heading, "body": body, "clause_key": section.get("clause_key") or ""})
+    return cleaned
+
+
+def _clean_policy_fields(title, summary, sections, category_code, opens_at, closes_at):
+    errors = {}
+    title, summary = _text(title), _text(summary)
+    _check_length(errors, "title", title, TITLE_MAX)
+    _check_length(errors, "summary", summary, SUMMARY_MAX)
+    category = db.session.scalar(select(Category).where(Category.code == category_code)) if category_code else None
+    if category is None:
+        errors["category"] = _l("Choose a category from the list.")
+    if opens_at is None:
+        errors["opens_at"] = _l("Enter the date and time the consultation opens.")
+    if closes_at is None:
+        errors["closes_at"] = _l("Enter the date and time the consultation closes.")
+    elif opens_at is not None and closes_at <= opens_at:
+        errors["closes_at"] = _l("The consultation must close after it opens.")
+    elif closes_at <= utcnow():
+        errors["closes_at"] = _l("The closing time has already passed.")
+    cleaned_sections = _clean_sections(sections, errors)
+    if errors:
+        raise ValidationFailed(fields=errors)
+    return {
+        "title": title, "summary": summary, "category": category,
+        "opens_at": opens_at, "closes_at": closes_at, "sections": cleaned_sections,
+    }
+
+
+def _new_key():
+    return secrets.token_hex(8)
+
+
+def _section(number, data, clause_key):
+    return Section(
+        number=number, clause_key=clause_key, heading=data["heading"],
+        body_source=data["body"], body_html=render_markdown(data["body"]),
+    )
+
+
+def _apply_fields(policy, fields):
+    policy.title = fields["title"]
+    policy.summary = fields["summary"]
+    policy.summary_html = render_markdown(fields["summary"])
+    policy.category = fields["category"]
+    policy.opens_at = fields["opens_at"]
+    policy.closes_at = fields["closes_at"]
+
+
+def _commit_or_rollback(work):
+    try:
+        result = work()
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return result
+
+
+# -- drafting ------------------------------------------------------------------
+def create_policy(actor, *, title, summary, sections, category_code, opens_at, closes_at):
+    """A new draft (phase `draft`) with version 1 holding `sections`."""
+    require(actor, "policy.create")
+    fields = _clean_policy_fields(title, summary, sections, category_code, opens_at, closes_at)
+
+    def work():
+        policy = Policy(author=actor, agency_id=actor.agency_id, phase=PolicyPhase.DRAFT)
+        _apply_fields(policy, fields)
+        version = PolicyVersion(number=1, created_by_id=actor.id)
+        version.sections = [_section(i + 1, data, _new_key()) for i, data in enumerate(fields["sections"])]
+        policy.versions.append(version)
+        db.session.add(policy)
+        return policy
+
+    return _commit_or_rollback(work)
+
+
+def update_draft(actor, policy, *, title, summary, sections, category_code, opens_at, closes_at):
+    """Rewrite a draft in place; its sections are reused by position (drafts have no comments)."""
+    require(actor, "policy.draft", policy)
+    if policy.phase != PolicyPhase.DRAFT:
+        raise Conflict(_l("Only a draft can be edited. Publish a new version instead."))
+    fields = _clean_policy_fields(title, summary, sections, category_code, opens_at, closes_at)
+
+    def work():
+        _apply_fields(policy, fields)
+        version = policy.current_version
+        existing = list(version.sections)
+        for index, data in enumerate(fields["sections"]):
+            if index < len(existing):
+                section = existing[index]
+                section.heading = data["heading"]
+                section.body_source = data["body"]
+                section.body_html = render_markdown(data["body"])
+            else:
+                version.sections.append(_section(index + 1, data, _new_key()))
+        for section in existing[len(fields["sections"]):]:
+            version.sections.remove(section)
+        return policy
+
+    return _commit_or_rollback(work)
+
+
+def publish_policy(actor, policy):
+    """Draft -> open. With `opens_at` in the future it is announced but accepts no input yet."""
+    require(actor, "policy.draft", policy)
+    if policy.phase != PolicyPhase.DRAFT:
+        raise Conflict(_l("This consultation has already been published."))
+    if policy.closes_at <= utcnow():
+        raise ValidationFailed(
+            _l("The closing time has already passed. Change the dates before publishing."),
+            fields={"closes_at": _l("The closing time has already passed.")},
+        )
+
+    def work():
+        policy.phase = PolicyPhase.OPEN
+        policy.published_at = utcnow()
+        notifications.policy_opened(policy)
+        return policy
+
+    return _commit_or_rollback(work)
+
+
+def close_policy(actor, policy):
+    """Open -> closed, by hand, before `closes_at`."""
+    require(actor, "policy.draft", policy)
+    if policy.phase != PolicyPhase.OPEN:
+        raise Conflict(_l("Only an open consultation can be closed."))
+
+    def work():
+        policy.phase = PolicyPhase.CLOSED
+        policy.closed_at = utcnow()
+        notifications.policy_closed(policy)
+        return policy
+
+    return _commit_or_rollback(work)
+
+
+def publish_new_version(actor, policy, *, sections, change_note):
+    """A new version of an open or closed policy; earlier versions and their comments stay.
+
+    A section keeps its `clause_key` when it names a clause of the current
+    version (edited or not), so the diff pairs it; other sections get new keys.
+    """
+    require(actor, "policy.draft", policy)
+    if policy.phase not in (PolicyPhase.OPEN, PolicyPhase.CLOSED):
+        raise Conflict(_l("A new version can only be published while the consultation is open or closed."))
+    errors = {}
+    change_note = _text(change_note)
+    _check_length(errors, "change_note", change_note, CHANGE_NOTE_MAX)
+    cleaned = _clean_sections(sections, errors)
+    if errors:
+        raise ValidationFailed(fields=errors)
+    current = policy.current_version
+    known = {section.clause_key for section in current.sections}
+
+    def work():
+        used = set()
+        version = PolicyVersion(number=current.number + 1, change_note=change_note, created_by_id=actor.id)
+        for index, data in enumerate(cleaned):
+            key = data["clause_key"] if data["clause_key"] in known - used else _new_key()
+            used.add(key)
+            version.sections.append(_section(index + 1, data, key))
+        policy.versions.append(version)
+        notifications.policy_new_version(policy)
+        return version
+
+    return _commit_or_rollback(work)
+
+
+def publish_outcome(actor, policy, *, outcome, clause_notes=None):
+    """Closed -> final: what changed and why, overall and optionally per clause.
+
+    `clause_notes` maps section ids of the current version to a note;
+    errors name the field `clause_note-<section id>`.
+    """
+    require(actor, "policy.draft", policy)
+    if policy.phase != PolicyPhase.CLOSED:
+        raise Conflict(_l("The outcome can be published once the consultation is closed."))
+    errors = {}
+    outcome = _text(outcome)
+    _check_length(errors, "outcome", outcome, OUTCOME_MAX)
+    sections = {section.id: section for section in policy.current_version.sections}
+    notes = {}
+    for section_id, note in (clause_notes or {}).items():
+        section = sections.get(section_id)
+        note = _text(note)
+        if section is None:
+            errors["clause_notes"] = _l("A note names a clause that is not in this policy.")
+        elif len(note) > CLAUSE_NOTE_MAX:
+            errors[f"clause_note-{section_id}"] = _l("Use at most %(max)d characters.", max=CLAUSE_NOTE_MAX)
+        else:
+            notes[section] = note or None
+    if errors:
+        raise ValidationFailed(fields=errors)
+
+    def work():
+        policy.phase = PolicyPhase.FINAL
+        policy.outcome_source = outcome
+        policy.outcome_html = render_markdown(outcome)
+        policy.outcome_published_at = utcnow()
+        for section, note in notes.items():
+            section.outcome_note = note
+        notifications.policy_outcome_published(policy)
+        return policy
+
+    return _commit_or_rollback(work)

@@ -1,0 +1,147 @@
+"""Votes: the overall support/oppose on a policy and helpful/unhelpful on comments.
+
+One vote per person per content, kept true by the unique constraint on
+(content_id, user_id). Casting is PUT-like: a first vote inserts, a later one
+changes the row; clearing deletes it. The counters on the content row
+(`up_count` = support or helpful, `down_count` = oppose or unhelpful) move by
+the difference in the same transaction, as SQL increments, after locking the
+content row (on PostgreSQL; SQLite serialises writers anyway), as Decidim's
+vote_proposal locks the row it counts on. Two requests of the same person can
+still race to insert: the loser's IntegrityError is rolled back and the vote
+retried once, now as an update.
+"""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from forum.errors import Conflict, Forbidden, ValidationFailed
+from forum.extensions import db
+from forum.models import Comment, Content, Policy, Vote, VoteValue
+from forum.models.content import ContentStatus
+from forum.permissions import can
+from forum.timeutil import utcnow
+
+POLICY_VALUES = (VoteValue.SUPPORT, VoteValue.OPPOSE)
+CONTENT_VALUES = (VoteValue.UP, VoteValue.DOWN)
+_COUNTER = {
+    VoteValue.SUPPORT: "up_count", VoteValue.UP: "up_count",
+    VoteValue.OPPOSE: "down_count", VoteValue.DOWN: "down_count",
+}
+
+
+def _open_policy(policy):
+    if not policy.accepts_input():
+        raise Conflict(_l("This consultation is closed to new input."), code="closed")
+
+
+def _check_voter(actor, content):
+    if not can(actor, "vote.cast", content):
+        if getattr(actor, "is_official", False):
+            raise Forbidden(_l("Officials respond to consultations but do not vote."))
+        if content.author_id is not None and content.author_id == getattr(actor, "id", None):
+            raise Forbidden(_l("You cannot rate your own comment."))
+        raise Forbidden(_l("Only signed-in, verified accounts in good standing can vote."))
+
+
+def _check_value(value, allowed):
+    if value not in allowed:
+        raise ValidationFailed(fields={"value": _l("Choose one of: %(values)s.", values=", ".join(allowed))})
+
+
+def _apply(actor, content_id, value):
+    """Insert, change or (value None) delete the actor's vote; move the counters by the difference.
+
+    Returns the vote's value afterwards (None when there is none).
+    """
+    db.session.execute(select(Content.id).where(Content.id == content_id).with_for_update())
+    vote = db.session.scalars(
+        select(Vote).where(Vote.content_id == content_id, Vote.user_id == actor.id).with_for_update()
+    ).one_or_none()
+    old = vote.value if vote is not None else None
+    if old == value:
+        return value
+    deltas = {}
+    if old is not None:
+        deltas[_COUNTER[old]] = deltas.get(_COUNTER[old], 0) - 1
+    if value is not None:
+        deltas[_COUNTER[value]] = deltas.get(_COUNTER[value], 0) + 1
+    if vote is None:
+        db.session.add(Vote(content_id=content_id, user_id=actor.id, value=value))
+    elif value is None:
+        db.session.delete(vote)
+    else:
+        vote.value, vote.updated_at = value, utcnow()
+    db.session.flush()
+    changes = {name: getattr(Content, name) + delta for name, delta in deltas.items() if delta}
+    if changes:
+        db.session.execute(
+            update(Content).where(Content.id == content_id).values(changes)
+            .execution_options(synchronize_session=False)
+        )
+    return value
+
+
+def _vote(actor, content, value):
+    """Run `_apply` as one transaction, retrying once when a concurrent insert won the race."""
+    content_id = content.id
+    for attempt in (1, 2):
+        try:
+            result = _apply(actor, content_id, value)
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            if attempt == 2:
+                raise Conflict(_l("Your vote could not be saved. Please try again.")) from None
+            continue
+        except Exception:
+            db.session.rollback()
+            raise
+        # The counters changed in SQL: let the next read fetch them.
+        db.session.expire(content, ["up_count", "down_count"])
+        return result
+
+
+def vote_on_policy(actor, policy, value):
+    """Support or oppose `policy` (a second vote changes the first); returns the value."""
+    _check_value(value, POLICY_VALUES)
+    _check_voter(actor, policy)
+    _open_policy(policy)
+    return _vote(actor, policy, value)
+
+
+def clear_policy_vote(actor, policy):
+    """Withdraw one's vote on `policy` while it is open."""
+    _check_voter(actor, policy)
+    _open_policy(policy)
+    return _vote(actor, policy, None)
+
+
+def _votable_comment(content):
+    if not isinstance(content, Comment) or content.status != ContentStatus.PUBLISHED:
+        raise Conflict(_l("This comment cannot be rated."), code="not_votable")
+    target = content.target
+    if isinstance(target, Policy):
+        _open_policy(target)
+
+
+def vote_on_content(actor, content, value):
+    """Rate a comment helpful (`up`) or unhelpful (`down`); a second vote changes the first."""
+    _check_value(value, CONTENT_VALUES)
+    _check_voter(actor, content)
+    _votable_comment(content)
+    return _vote(actor, content, value)
+
+
+def clear_content_vote(actor, content):
+    _check_voter(actor, content)
+    _votable_comment(content)
+    return _vote(actor, content, None)
+
+
+def votes_of(user, content_ids):
+    """{content id: value} of `user`'s votes among `content_ids` (one query)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not content_ids:
+        return {}
+    return dict(db.session.execute(
+        select(Vote.content_id, Vote.value).where(Vote.user_id == user.id, Vote.content_id.in_(list(content_ids)))
+    ).all())
