@@ -28,11 +28,13 @@ translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -d forum/translations -f --statistics 2>&1 | grep -v "^$$" || true
 	@test -f forum/translations/id/LC_MESSAGES/messages.mo
 
-# Apply migrations; a new database also gets reference and demo data.
+# Apply migrations; a new database also gets reference and demo data; the
+# search index is created (or caught up) from the database.
 db: $(VENV)/.installed
 	mkdir -p instance
 	$(FLASK) db upgrade
 	$(FLASK) init --demo-if-new
+	$(FLASK) search sync
 
 run: translations db
 	$(FLASK) run --host $(HOST) --port $(PORT)

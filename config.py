@@ -48,6 +48,7 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     REDIS_URL = os.environ.get("REDIS_URL")
     SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", str(DEFAULT_INSTANCE_DIR / "search"))
+    SEARCH_APPLY_AFTER_COMMIT = True  # a worker indexes its own writes when the lock is free
     UPLOAD_DIR = str(DEFAULT_INSTANCE_DIR / "uploads")
     MAIL_DIR = str(DEFAULT_INSTANCE_DIR / "mail")
 

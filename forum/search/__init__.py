@@ -50,7 +50,6 @@ MAX_RELATED = 20
 
 def init_app(app):
     """Install the session hook that writes the outbox (idempotent)."""
-    app.config.setdefault("SEARCH_APPLY_AFTER_COMMIT", True)
     outbox.install()
 
 
@@ -102,7 +101,7 @@ def related(text, *, kind=None, exclude_id=None, limit=5, index_dir=None):
 
 def index_after_commit(app):
     """Apply pending rows without waiting for the lock; log, never raise."""
-    if not app.config.get("SEARCH_APPLY_AFTER_COMMIT", True):
+    if not app.config["SEARCH_APPLY_AFTER_COMMIT"]:
         return None
     try:
         return indexer.apply_pending(app.config["SEARCH_INDEX_DIR"], db.engine)
