@@ -11,7 +11,7 @@ import secrets
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from forum.errors import Conflict, NotFound, ValidationFailed
@@ -39,11 +39,23 @@ MAX_ID = 2**31 - 1  # ids past a 32-bit integer cannot exist; databases refuse t
 def refresh_phases(now=None):
     """Close overdue consultations and announce those closing soon; return the closed ids.
 
-    Both steps are single UPDATE ... RETURNING statements, so concurrent
-    readers never close or announce the same policy twice.
+    Called on every read, so it first asks with one read-only query whether
+    anything is due. Both steps are single UPDATE ... RETURNING statements,
+    so concurrent readers never close or announce the same policy twice.
     """
     now = now or utcnow()
     table = Policy.__table__
+    due = or_(
+        table.c.closes_at <= now,
+        and_(
+            table.c.closing_soon_notified_at.is_(None),
+            table.c.opens_at <= now,
+            table.c.closes_at <= now + CLOSING_SOON,
+        ),
+    )
+    # Most reads find nothing to do: one read-only query, no write lock taken.
+    if db.session.execute(select(table.c.id).where(table.c.phase == PolicyPhase.OPEN, due).limit(1)).first() is None:
+        return []
     closed_ids = db.session.execute(
         update(table)
         .where(table.c.phase == PolicyPhase.OPEN, table.c.closes_at <= now)
