@@ -3,7 +3,8 @@
 Builds a throwaway instance (SQLite, demo data), serves Musyawarah and the
 ceiling app with gunicorn (2 workers), loads each page with wrk at
 concurrency 8 and 32, and prints requests/s, p50/p99 latency and the ratio
-to the ceiling; then the moderation screen's throughput. Later features add
+to the ceiling; then the consultation pages on SQLite and PostgreSQL
+(bench/consultations.py) and the moderation screen's throughput. Later features add
 their pages to `PAGES` and their own benchmark modules to `main()`.
 """
 import os
@@ -11,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 
-from bench import ceiling, screen
+from bench import ceiling, consultations, screen, search_page
 from bench.load import gunicorn, wrk
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
@@ -53,6 +54,8 @@ def main():
             print(f"{name:<22}{concurrency:>5}{result.requests_per_second:>10.0f}{result.p50_ms:>9.1f}"
                   f"{result.p99_ms:>9.1f}{ratio:>10.0%}{result.errors:>8}")
     print()
+    consultations.main(ceiling_figures)
+    search_page.main(ceiling_figures)
     screen.main()
 
 

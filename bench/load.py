@@ -67,19 +67,24 @@ def _ms(text):
     return float(number) * _UNITS[unit]
 
 
-def wrk(url, connections, seconds, threads=2):
-    """Load `url` for `seconds` at `connections` concurrency; return the figures."""
+def wrk(url, connections, seconds, threads=2, headers=()):
+    """Load `url` for `seconds` at `connections` concurrency; return the figures.
+
+    `headers` are extra request headers ("Name: value"), e.g. a session cookie.
+    """
     if not url.startswith("http://127.0.0.1:"):
         raise ValueError("benchmarks only load 127.0.0.1")
     if shutil.which("wrk") is None:
         raise RuntimeError("wrk is not installed (make bench installs it)")
+    header_options = [option for header in headers for option in ("-H", header)]
     output = subprocess.run(
-        ["wrk", "--latency", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", url],
+        ["wrk", "--latency", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", *header_options, url],
         capture_output=True, text=True, check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p50 = _ms(re.search(r"50%\s+(\S+)", output).group(1))
-    p99 = _ms(re.search(r"99%\s+(\S+)", output).group(1))
+    # Anchored to the line start: a thread-stats line can end in e.g. "72.50%" too.
+    p50 = _ms(re.search(r"^\s*50%\s+(\S+)", output, re.MULTILINE).group(1))
+    p99 = _ms(re.search(r"^\s*99%\s+(\S+)", output, re.MULTILINE).group(1))
     errors_match = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     errors = int(errors_match.group(1)) if errors_match else 0

@@ -6,7 +6,8 @@ deep: `depth` 0 is a root comment, and a reply to a third-level comment is
 attached to that third-level comment's parent level (the service decides).
 Official responses are comments by an official, marked and pinned.
 """
-from sqlalchemy.orm import relationship
+from sqlalchemy import or_, select
+from sqlalchemy.orm import relationship, selectinload
 
 from forum.extensions import db
 from forum.models.content import Content
@@ -40,7 +41,7 @@ class Comment(Content):
     __table_args__ = (
         db.CheckConstraint("depth BETWEEN 0 AND 2", name="depth_bounded"),
         db.CheckConstraint("stance IS NULL OR stance IN ('support', 'oppose', 'neutral')", name="stance_known"),
-        db.Index("ix_comment_target_root", "target_id", "parent_id"),
+        db.Index("ix_comment_target_parent_id", "target_id", "parent_id", "id"),
     )
 
     target = relationship("Content", foreign_keys=[target_id])
@@ -49,6 +50,49 @@ class Comment(Content):
     parent = relationship("Comment", remote_side=[id], foreign_keys=[parent_id])
     agency = relationship("Agency")
     revisions = relationship("CommentRevision", order_by="CommentRevision.id", cascade="all, delete-orphan")
+
+    # -- visibility: a comment is public only while its target is ---------------
+    def _is_public_extra(self):
+        return self.target is not None and self.target.is_public
+
+    @classmethod
+    def _public_extra(cls):
+        # One branch per kind a comment may be written on, each with that
+        # kind's own rule, so SQL and `_is_public_extra` agree exactly.
+        # correlate(None): the subquery's own `content` rows, not the comment's.
+        return or_(*(cls.target_id.in_(select(kind.id).where(kind.public_filter()).correlate(None))
+                     for kind in _target_kinds()))
+
+    # -- search (forum/search) ------------------------------------------------------
+    search_fields = Content.search_fields + ("stance", "section_id", "is_official_response", "target_id")
+
+    def search_document(self):
+        """Body, stance and clause; category and agency are the policy's."""
+        document = super().search_document()
+        target = self.target
+        document.update(
+            heading=self.section.heading if self.section else "",
+            category=getattr(getattr(target, "category", None), "code", None),
+            agency=getattr(getattr(target, "agency", None), "code", None),
+            stance=self.stance,
+            status="official" if self.is_official_response else self.status,
+            url=f"/konsultasi/{self.target_id}#comment-{self.id}",
+        )
+        return document
+
+    @classmethod
+    def search_loader_options(cls):
+        from forum.models.policies import Policy
+
+        return [selectinload(cls.section),
+                selectinload(cls.target.of_type(Policy)).options(
+                    selectinload(Policy.category), selectinload(Policy.agency))]
+
+
+def _target_kinds():
+    """The content classes a comment can be written on (every kind but comments)."""
+    return [mapper.class_ for mapper in Content.__mapper__.self_and_descendants
+            if mapper.class_ not in (Content, Comment)]
 
 
 class CommentRevision(db.Model):

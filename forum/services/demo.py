@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from forum.extensions import db
 from forum.models import Agency, District, Role, User
+from forum.services.demo_consultations import seed_consultations
 from forum.timeutil import utcnow
 
 DEMO_PASSWORD = "musyawarah-demo"
@@ -64,13 +65,14 @@ def seed_people(size, progress):
             name = RESIDENT_NAMES[number % len(RESIDENT_NAMES)]
             if number >= len(RESIDENT_NAMES):
                 name = f"{name} {number // len(RESIDENT_NAMES) + 1}"
-            _ensure_user(email, name, Role.RESIDENT, district=kelurahan[number % len(kelurahan)])
+            # A stride coprime to the 54 kelurahan spreads even the first few residents over every kecamatan.
+            _ensure_user(email, name, Role.RESIDENT, district=kelurahan[number * 11 % len(kelurahan)])
             if number % 200 == 199:
                 db.session.flush()
     db.session.commit()
 
 
-SEEDERS = [seed_people]
+SEEDERS = [seed_people, seed_consultations]
 
 
 def seed(size="small", progress=None):

@@ -176,7 +176,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_comment_root_id'), ['root_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_comment_section_id'), ['section_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_comment_target_id'), ['target_id'], unique=False)
-        batch_op.create_index('ix_comment_target_root', ['target_id', 'parent_id'], unique=False)
+        batch_op.create_index('ix_comment_target_parent_id', ['target_id', 'parent_id', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_comment_version_id'), ['version_id'], unique=False)
 
     op.create_table('comment_revision',
@@ -207,7 +207,7 @@ def downgrade():
     op.drop_table('comment_revision')
     with op.batch_alter_table('comment', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_comment_version_id'))
-        batch_op.drop_index('ix_comment_target_root')
+        batch_op.drop_index('ix_comment_target_parent_id')
         batch_op.drop_index(batch_op.f('ix_comment_target_id'))
         batch_op.drop_index(batch_op.f('ix_comment_section_id'))
         batch_op.drop_index(batch_op.f('ix_comment_root_id'))
