@@ -53,6 +53,7 @@ def _register_blueprints(app):
     from forum.drafting import bp as drafting_bp, files_bp as attachments_bp
     from forum.main import bp as main_bp
     from forum.notifications import bp as notifications_bp
+    from forum.search_pages import bp as search_pages_bp
     from moderation import bp as moderation_bp
 
     app.register_blueprint(main_bp)
@@ -65,3 +66,4 @@ def _register_blueprints(app):
     app.register_blueprint(drafting_bp, url_prefix="/dinas")
     app.register_blueprint(attachments_bp)
     app.register_blueprint(notifications_bp, url_prefix="/notifikasi")
+    app.register_blueprint(search_pages_bp)

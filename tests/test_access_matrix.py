@@ -36,6 +36,7 @@ POLICY_MANAGERS = {**AGENCY_OFFICIALS, ADMIN: OK}
 EXPECTED = {
     "main.home": PUBLIC,
     "main.about": PUBLIC,
+    "search_pages.results": PUBLIC,
     "auth.login": GUESTS_ONLY,
     "auth.register": GUESTS_ONLY,
     "auth.forgot_password": PUBLIC,

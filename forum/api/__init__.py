@@ -12,4 +12,4 @@ from forum.extensions import csrf
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)
 
-from forum.api import auth, comments, content, me, openapi, policies, reference  # noqa: E402,F401  (routes register on bp)
+from forum.api import auth, comments, content, me, openapi, policies, reference, search  # noqa: E402,F401  (routes register on bp)

@@ -8,11 +8,12 @@ accepting comments; at `closes_at` it closes by itself, checked on read
 is a new `PolicyVersion` with its own `Section` rows, so comments stay attached
 to the exact clause they were written on.
 """
-from sqlalchemy import and_
-from sqlalchemy.orm import relationship
+from sqlalchemy import and_, select
+from sqlalchemy.orm import relationship, selectinload
 
 from forum.extensions import db
 from forum.models.content import Content
+from forum.text import plain_text
 from forum.timeutil import UTCDateTime, utcnow
 
 
@@ -78,6 +79,40 @@ class Policy(Content):
                 and (user.is_admin or (user.is_official and user.agency_id == self.agency_id))
             )
         return super().is_visible_to(user)
+
+    # -- search (forum/search) ------------------------------------------------------
+    # `versions`: appending a version changes the indexed clauses.
+    search_fields = Content.search_fields + (
+        "title", "summary_html", "category_id", "agency_id", "phase", "versions",
+    )
+
+    def search_document(self):
+        """Title, summary and the current version's clauses; status is the phase."""
+        document = super().search_document()
+        version = self.current_version
+        sections = version.sections if version else []
+        document.update(
+            title=self.title,
+            heading=" ".join(section.heading for section in sections),
+            body="\n".join([plain_text(self.summary_html)]
+                           + [plain_text(section.body_html) for section in sections]),
+            category=self.category.code if self.category else None,
+            agency=self.agency.code if self.agency else None,
+            status=self.phase,
+            url=f"/konsultasi/{self.id}",
+        )
+        return document
+
+    @classmethod
+    def search_loader_options(cls):
+        return [selectinload(cls.category), selectinload(cls.agency),
+                selectinload(cls.versions).selectinload(PolicyVersion.sections)]
+
+    def search_dependents(self):
+        """Its comments: their visibility and category follow the policy."""
+        from forum.models.comments import Comment
+
+        return select(Comment.id).where(Comment.target_id == self.id)
 
     # -- the consultation window ------------------------------------------------
     @property

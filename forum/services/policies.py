@@ -13,6 +13,7 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import flag_modified
 
 from forum.errors import Conflict, NotFound, ValidationFailed
 from forum.extensions import db
@@ -76,6 +77,7 @@ def refresh_phases(now=None):
     if closed_ids or closing_ids:
         _expire_loaded(closed_ids + closing_ids)
         for policy in _load(closed_ids):
+            flag_modified(policy, "phase")  # the UPDATE bypassed the ORM: the search outbox must see it
             notifications.policy_closed(policy)
         for policy in _load(closing_ids):
             notifications.policy_closing_soon(policy)
