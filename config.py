@@ -49,6 +49,7 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL")
     SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", str(DEFAULT_INSTANCE_DIR / "search"))
     SEARCH_APPLY_AFTER_COMMIT = True  # a worker indexes its own writes when the lock is free
+    SEARCH_RELATED_CACHE_SECONDS = 300  # "related discussions" kept per process this long
     UPLOAD_DIR = str(DEFAULT_INSTANCE_DIR / "uploads")
     MAIL_DIR = str(DEFAULT_INSTANCE_DIR / "mail")
 
@@ -129,6 +130,7 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_SERVER = None
     WTF_CSRF_ENABLED = False
+    SEARCH_RELATED_CACHE_SECONDS = 0
 
 
 class ProductionConfig(Config):

@@ -6,11 +6,12 @@ cannot be read is ignored (with a note for dates), so no input is an error.
 When the index cannot be read the page still renders and says so.
 `related_discussions` feeds the "Related discussions" list of a consultation.
 """
+import time
 from datetime import date
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
-from flask import render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -92,12 +93,31 @@ def _facets(found, choices):
     return facets
 
 
+_related_cache = {}
+
+
 @bp.app_template_global()
 def related_discussions(policy, limit=5):
-    """Other public consultations about the same things as `policy`; [] when search is down."""
+    """Other public consultations about the same things as `policy`; [] when search is down.
+
+    A similarity query costs about as much as the rest of the page, and the
+    answer changes only when consultations are added, so each process keeps
+    it for `SEARCH_RELATED_CACHE_SECONDS` per policy text (0: no cache).
+    """
     if not policy.is_public:
         return []
-    return search.related(f"{policy.title}\n{policy.summary}", kind="policy", exclude_id=policy.id, limit=limit)
+    text = f"{policy.title}\n{policy.summary}"
+    key = (policy.id, limit, hash(text))
+    now = time.monotonic()
+    ttl = current_app.config["SEARCH_RELATED_CACHE_SECONDS"]
+    cached = _related_cache.get(key)
+    if cached is not None and now - cached[0] < ttl:
+        return cached[1]
+    hits = search.related(text, kind="policy", exclude_id=policy.id, limit=limit)
+    if len(_related_cache) > 1000:
+        _related_cache.clear()
+    _related_cache[key] = (now, hits)
+    return hits
 
 
 @bp.get("/cari")

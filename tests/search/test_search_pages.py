@@ -111,3 +111,24 @@ def test_consultation_page_lists_related_discussions(app, client, official):
     shutil.rmtree(app.config["SEARCH_INDEX_DIR"])
     page = client.get(f"/konsultasi/{policy.id}")
     assert page.status_code == 200 and "Related discussions" not in page.get_data(as_text=True)
+
+
+def test_related_discussions_are_cached_per_policy_text(app, official, monkeypatch):
+    from forum import search
+    from forum.search_pages import routes
+
+    policy = make_policy(official.agency, title="Rancangan Perwali Drainase Lingkungan")
+    calls = []
+    monkeypatch.setattr(search, "related", lambda *args, **kwargs: calls.append(args) or ["hit"])
+    monkeypatch.setattr(routes, "_related_cache", {})
+
+    app.config["SEARCH_RELATED_CACHE_SECONDS"] = 300
+    assert routes.related_discussions(policy) == ["hit"]
+    assert routes.related_discussions(policy) == ["hit"]
+    assert len(calls) == 1
+
+    policy.title = "Rancangan Perwali Drainase dan Banjir"
+    routes.related_discussions(policy)
+    app.config["SEARCH_RELATED_CACHE_SECONDS"] = 0
+    routes.related_discussions(policy)
+    assert len(calls) == 3
