@@ -173,13 +173,11 @@ def people(make_user):
 def url_for_route(app, endpoint, people):
     if endpoint in SAMPLE_URLS:
         return SAMPLE_URLS[endpoint](people)
-    if endpoint in UNSAMPLED:
-        pytest.skip(UNSAMPLED[endpoint])
     return next(rule.rule for rule in app.url_map.iter_rules() if rule.endpoint == endpoint)
 
 
 @pytest.mark.parametrize("person", PEOPLE)
-@pytest.mark.parametrize("endpoint", sorted(EXPECTED))
+@pytest.mark.parametrize("endpoint", sorted(set(EXPECTED) - set(UNSAMPLED)))
 def test_access(app, client, login, people, endpoint, person):
     if person != VISITOR:
         login(people[person])
