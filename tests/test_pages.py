@@ -2,7 +2,7 @@
 import re
 
 import pytest
-from test_access_matrix import EXPECTED, OK, PEOPLE, VISITOR, People, url_for_route
+from test_access_matrix import EXPECTED, OK, PEOPLE, REACHABLE, VISITOR, People, url_for_route
 
 from forum.models import Role
 
@@ -78,8 +78,8 @@ def test_skip_link_leads_to_the_main_landmark(client):
 
 def pages_to_check():
     """Every page of the access matrix, as the first person allowed to see it."""
-    for endpoint, outcomes in sorted(EXPECTED.items()):
-        person = next((person for person in PEOPLE if outcomes[person] == OK), None)
+    for endpoint in REACHABLE:
+        person = next((person for person in PEOPLE if EXPECTED[endpoint][person] == OK), None)
         if person is not None:
             yield endpoint, person
 
