@@ -74,7 +74,7 @@ def migrated_database(database_url, tmp_path_factory):
             with db.engine.begin() as connection:
                 connection.execute(text("DROP SCHEMA public CASCADE"))
                 connection.execute(text("CREATE SCHEMA public"))
-        upgrade(directory=os.path.join(app.root_path, "..", "migrations"))
+        upgrade(directory=os.path.join(app.root_path, "..", "migrations"), revision="heads")
         load_reference_data()
         db.session.remove()
         db.engine.dispose()
