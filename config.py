@@ -50,6 +50,7 @@ class Config:
     SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", str(DEFAULT_INSTANCE_DIR / "search"))
     SEARCH_APPLY_AFTER_COMMIT = True  # a worker indexes its own writes when the lock is free
     SEARCH_RELATED_CACHE_SECONDS = 300  # "related discussions" kept per process this long
+    SEARCH_OUTBOX_KEEP_DAYS = 14  # `search prune` keeps applied outbox rows this long for other nodes
     UPLOAD_DIR = str(DEFAULT_INSTANCE_DIR / "uploads")
     MAIL_DIR = str(DEFAULT_INSTANCE_DIR / "mail")
 

@@ -131,6 +131,19 @@ def search_verify_command():
     click.echo("Search index matches the database.")
 
 
+@search_group.command("prune")
+@click.option("--days", type=click.IntRange(min=0), default=None,
+              help="Keep rows this many days (default: SEARCH_OUTBOX_KEEP_DAYS).")
+@with_appcontext
+def search_prune_command(days):
+    """Delete outbox rows the index has applied and that are older than the retention."""
+    try:
+        deleted = search.prune(keep_days=days)
+    except search.IndexUnavailable as error:
+        raise click.ClickException(f"{error}: run `search rebuild`.") from None
+    click.echo(f"Search outbox pruned: {deleted} rows deleted.")
+
+
 COMMANDS = (init_command, seed_demo_command, create_user_command, create_token_command, search_group)
 
 

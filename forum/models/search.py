@@ -2,10 +2,12 @@
 
 Rows are written by the session hook in forum/search/outbox.py in the same
 transaction as the change, and read in id order by every index (each web node
-may keep its own) which remembers how far it got. Rows are never consumed, so
-several indexes can follow the same outbox. `content_id` is a real foreign key
-without cascade: content is never hard-deleted (DESIGN.md), and an attempt to
-do so fails instead of silently leaving a document in the index.
+may keep its own) which remembers how far it got. Applying consumes no row, so
+several indexes can follow the same outbox; `search prune` deletes old rows
+that the local index has applied (forum/search/indexer.py). `content_id` is a
+real foreign key without cascade: content is never hard-deleted (DESIGN.md),
+and an attempt to do so fails instead of silently leaving a document in the
+index.
 """
 from forum.extensions import db
 from forum.timeutil import UTCDateTime, utcnow

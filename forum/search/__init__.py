@@ -8,7 +8,7 @@ can always be rebuilt. The app uses these functions only:
 * `related(text, ...)`: content about the same things ("similar aspirations").
 * `index_after_commit(app)`: apply pending outbox rows if the writer lock is
   free (the session hook calls it after every commit that wrote some).
-* `rebuild()`, `sync()`, `verify()`: the `flask search ...` commands.
+* `rebuild()`, `sync()`, `verify()`, `prune()`: the `flask search ...` commands.
 
 How content gets in: each Content kind declares `search_fields` and
 `search_document()` (forum/models/content.py); forum/search/outbox.py writes
@@ -24,11 +24,14 @@ Running it:
 * Several machines, no shared disk: each keeps a local `SEARCH_INDEX_DIR`
   and runs `flask --app run search sync --follow` beside its workers; all
   tail the same outbox in the shared PostgreSQL, and each index records
-  its own position. Outbox rows are never consumed.
+  its own position. Applying never consumes outbox rows; `search prune`
+  (daily, from cron) deletes those older than SEARCH_OUTBOX_KEEP_DAYS that
+  the local index has applied; a node further behind than that rebuilds.
 * After deploying a new kind, or when `search verify` reports a difference:
   `flask --app run search rebuild` (the old index answers until the swap).
 """
 import logging
+from datetime import timedelta
 
 from flask import current_app
 
@@ -37,9 +40,10 @@ from forum.search import indexer, outbox, queries, store
 from forum.search.parser import clean
 from forum.search.results import Filters, SearchHit, SearchResults
 from forum.search.store import IndexUnavailable
+from forum.timeutil import utcnow
 
-__all__ = ["IndexUnavailable", "SearchHit", "SearchResults", "index_after_commit", "init_app", "rebuild",
-           "related", "search", "sync", "verify"]
+__all__ = ["IndexUnavailable", "SearchHit", "SearchResults", "index_after_commit", "init_app", "prune",
+           "rebuild", "related", "search", "sync", "verify"]
 
 log = logging.getLogger(__name__)
 
@@ -137,3 +141,12 @@ def sync(follow_seconds=None, wait=10.0, index_dir=None, on_rebuild=None):
 def verify(index_dir=None):
     """Compare index and database (raises store.IndexUnavailable)."""
     return indexer.verify(_root(index_dir), db.engine)
+
+
+def prune(keep_days=None, index_dir=None):
+    """Delete applied outbox rows older than `keep_days` (SEARCH_OUTBOX_KEEP_DAYS); the count.
+
+    Raises store.IndexUnavailable when there is no index to say what it applied.
+    """
+    days = current_app.config["SEARCH_OUTBOX_KEEP_DAYS"] if keep_days is None else keep_days
+    return indexer.prune(_root(index_dir), db.engine, utcnow() - timedelta(days=days))

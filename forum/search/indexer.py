@@ -303,6 +303,24 @@ def verify(root, engine):
     return result
 
 
+def prune(root, engine, before):
+    """Delete outbox rows written before `before` that this index has applied.
+
+    Rows at or above this index's lowest gap (ids it has not seen yet) stay,
+    so pruning never loses an update for the index it runs beside. Another
+    node whose index lags behind the pruned rows must run `search rebuild`.
+    Returns the number of rows deleted.
+    """
+    _ix, directory = store.open_index(root)
+    state = store.OutboxState.load(directory)
+    applied_up_to = min([state.last_id] + [low - 1 for low, _high, _since in state.gaps])
+    table = SearchOutbox.__table__
+    with engine.begin() as connection:
+        deleted = connection.execute(
+            table.delete().where(table.c.id <= applied_up_to, table.c.created_at < before))
+    return deleted.rowcount
+
+
 def follow(root, engine, seconds, interval=0.5):
     """Tail the outbox for `seconds` (a node keeping its own local index)."""
     deadline = time.monotonic() + seconds

@@ -1,5 +1,6 @@
 """The indexer: visibility, idempotence, crashes, the writer lock, gaps, rebuild, verify."""
 import os
+from datetime import timedelta
 
 import pytest
 from whoosh import index as whoosh_index
@@ -263,3 +264,32 @@ def test_a_web_process_does_not_build_a_missing_index_for_a_large_outbox(quiet, 
         indexer.apply_pending(root, db.engine, bootstrap_limit=indexer.BOOTSTRAP_MAX_ROWS)
     assert store.current_dir(root) is None
     assert not whoosh_index.exists_in(root)
+
+
+def test_prune_deletes_only_old_rows_the_index_has_applied(quiet, write, runner):
+    old_applied = write("Lampu jalan padam.")
+    search.sync()
+    old_pending = write("Trotoar berlubang.")
+    recent_applied = write("Drainase tersumbat.")
+    rows = {row.content_id: row for row in SearchOutbox.query}
+    long_ago = rows[old_applied.id].created_at - timedelta(days=30)
+    rows[old_applied.id].created_at = rows[old_pending.id].created_at = long_ago
+    db.session.commit()
+    search.sync()  # applies old_pending and recent_applied
+    pending_after = write("Halte rusak.")  # not applied: above the index's position
+    SearchOutbox.query.filter_by(content_id=pending_after.id).update({"created_at": long_ago})
+    db.session.commit()
+
+    result = runner.invoke(args=["search", "prune", "--days", "14"])
+
+    assert result.exit_code == 0, result.output
+    assert "2 rows deleted" in result.output
+    assert sorted(row.content_id for row in SearchOutbox.query) == [recent_applied.id, pending_after.id]
+    search.sync()
+    assert search.verify().ok
+
+
+def test_prune_without_an_index_says_to_rebuild(quiet, write, runner):
+    write("Sampah menumpuk.")
+    result = runner.invoke(args=["search", "prune"])
+    assert result.exit_code != 0 and "search rebuild" in result.output
