@@ -18,7 +18,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, false, func, not_, or_, select
 from sqlalchemy.orm import Session, selectin_polymorphic
 from whoosh.index import LockError
 
@@ -306,19 +306,18 @@ def verify(root, engine):
 def prune(root, engine, before):
     """Delete outbox rows written before `before` that this index has applied.
 
-    Rows at or above this index's lowest gap (ids it has not seen yet) stay,
-    so pruning never loses an update for the index it runs beside. Another
-    node whose index lags behind the pruned rows must run `search rebuild`.
-    Returns the number of rows deleted.
+    Rows this index has not applied (above its last id, or in one of its
+    gaps: ids that may still commit) stay, so pruning never loses an update
+    for the index it runs beside. Another node whose index lags behind the
+    pruned rows must run `search rebuild`. Returns the number of rows deleted.
     """
     _ix, directory = store.open_index(root)
     state = store.OutboxState.load(directory)
-    applied_up_to = min([state.last_id] + [low - 1 for low, _high, _since in state.gaps])
     table = SearchOutbox.__table__
+    unseen = [table.c.id.between(low, high) for low, high, _since in state.gaps]
+    condition = and_(table.c.id <= state.last_id, table.c.created_at < before, not_(or_(false(), *unseen)))
     with engine.begin() as connection:
-        deleted = connection.execute(
-            table.delete().where(table.c.id <= applied_up_to, table.c.created_at < before))
-    return deleted.rowcount
+        return connection.execute(table.delete().where(condition)).rowcount
 
 
 def follow(root, engine, seconds, interval=0.5):
