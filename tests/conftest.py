@@ -17,7 +17,7 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from config import TestingConfig
-from forum import create_app
+from forum import create_app, search
 from forum.extensions import db
 from forum.models import Agency, District, Role, User
 from forum.services.reference import load_reference_data
@@ -111,13 +111,32 @@ def make_app(migrated_database, tmp_path):
             db.engine.dispose()
 
 
+def _assert_search_in_step(app):
+    """The index, once caught up with the outbox, must match the database exactly.
+
+    Run after every test that created an index: every change the test made
+    through the app must have reached the outbox (`search verify` after the
+    suite's activity, one test at a time).
+    """
+    if not os.path.isdir(app.config["SEARCH_INDEX_DIR"]):
+        return
+    search.sync()
+    result = search.verify()
+    assert result.ok, (f"search index out of step after the test: missing {result.missing}, "
+                       f"extra {result.extra}, stale {result.stale}")
+
+
 @pytest.fixture
-def app(make_app):
+def app(make_app, request):
     app = make_app()
     with app.app_context():
         yield app
         db.session.rollback()
-        _empty_tables()
+        try:
+            if not request.node.get_closest_marker("no_search_verify"):
+                _assert_search_in_step(app)
+        finally:
+            _empty_tables()
         db.session.remove()
 
 

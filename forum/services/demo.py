@@ -5,8 +5,10 @@ through `SEEDERS`, called in order with the size and a progress factory.
 """
 from functools import lru_cache
 
+from sqlalchemy import func, insert, literal, select
+
 from forum.extensions import db
-from forum.models import Agency, District, Role, User
+from forum.models import Agency, Content, District, Role, SearchOutbox, User
 from forum.services.demo_consultations import seed_consultations
 from forum.timeutil import utcnow
 
@@ -77,8 +79,24 @@ SEEDERS = [seed_people, seed_consultations]
 
 def seed(size="small", progress=None):
     progress = progress or (lambda items, label: _Quiet(items))
+    last_before = db.session.scalar(select(func.max(Content.id))) or 0
     for seeder in SEEDERS:
         seeder(size, progress)
+    _queue_bulk_rows_for_search(last_before)
+
+
+def _queue_bulk_rows_for_search(last_before):
+    """Give content that bulk seeding inserted past the ORM its search outbox rows.
+
+    The large seeders insert with Core statements, which the outbox's session
+    hook does not see; without this, no index would ever learn of them.
+    """
+    outbox = SearchOutbox.__table__
+    unqueued = (select(Content.id, literal(SearchOutbox.UPSERT), literal(utcnow(), SearchOutbox.created_at.type))
+                .where(Content.id > last_before,
+                       ~select(outbox.c.id).where(outbox.c.content_id == Content.id).exists()))
+    db.session.execute(insert(outbox).from_select(["content_id", "op", "created_at"], unqueued))
+    db.session.commit()
 
 
 class _Quiet:

@@ -23,12 +23,15 @@ def write(app, resident):
 
 
 @pytest.fixture
-def write_filed(write, monkeypatch):
+def write_filed(write, monkeypatch, request):
     """`write`, with document fields base Content lacks (title, category, districts, ...).
 
     Policies and aspirations will provide these through their own
     `search_document()`; until they exist, this stands in for such a kind.
+    The documents are fakes, so the database cannot be compared with them
+    after the test.
     """
+    request.applymarker(pytest.mark.no_search_verify)
     extra = {}
     original = Content.search_document
 
