@@ -51,6 +51,7 @@ class Config:
     SEARCH_APPLY_AFTER_COMMIT = True  # a worker indexes its own writes when the lock is free
     SEARCH_RELATED_CACHE_SECONDS = 300  # "related discussions" kept per process this long
     SEARCH_OUTBOX_KEEP_DAYS = 14  # `search prune` keeps applied outbox rows this long for other nodes
+    SEARCH_REBUILD_PROCS = min(os.cpu_count() or 1, 4)  # `search rebuild` analyses in this many processes
     UPLOAD_DIR = str(DEFAULT_INSTANCE_DIR / "uploads")
     MAIL_DIR = str(DEFAULT_INSTANCE_DIR / "mail")
 
@@ -132,6 +133,7 @@ class TestingConfig(Config):
     MAIL_SERVER = None
     WTF_CSRF_ENABLED = False
     SEARCH_RELATED_CACHE_SECONDS = 0
+    SEARCH_REBUILD_PROCS = 1  # tests rebuild tiny indexes: forking would cost more than it saves
 
 
 class ProductionConfig(Config):

@@ -116,7 +116,8 @@ def index_after_commit(app):
 
 def rebuild(on_progress=None, index_dir=None):
     """Rebuild the index from the database into a new generation; swap it in."""
-    return indexer.rebuild(_root(index_dir), db.engine, on_progress)
+    return indexer.rebuild(_root(index_dir), db.engine, on_progress,
+                           procs=current_app.config["SEARCH_REBUILD_PROCS"])
 
 
 def sync(follow_seconds=None, wait=10.0, index_dir=None, on_rebuild=None):

@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 BATCH_ROWS = 500
 BOOTSTRAP_MAX_ROWS = 5000  # a web process creates a missing index only for a small outbox
 REBUILD_CHUNK = 1000
-REBUILD_SEGMENT_DOCS = 10_000  # one segment per this many documents: no spill to disk, bounded memory
+REBUILD_SEGMENT_DOCS = 10_000  # one segment per this many documents (per process): no spill to disk
 WRITER_OPTIONS = {"limitmb": 256}
 RECENT_IDS_WINDOW = 10_000  # ids below a rebuild's snapshot that may still commit
 
@@ -211,12 +211,14 @@ def _snapshot_state(session):
     return store.OutboxState(low).advanced(seen) if seen else store.OutboxState(last_id)
 
 
-def rebuild(root, engine, on_progress=None):
+def rebuild(root, engine, on_progress=None, procs=1):
     """Build a new generation from the database, catch up, swap it in.
 
     The old generation keeps answering (and taking incremental updates) until
     the swap, which happens while holding its writer lock after a last
-    catch-up, so no change is lost in between. Returns the number of documents.
+    catch-up, so no change is lost in between. With `procs` > 1 the analysis
+    and segment writing run in that many worker processes (Whoosh's MpWriter)
+    while this one reads the database. Returns the number of documents.
     """
     with store.layout_lock(root) as _locked:
         with Session(engine) as session:
@@ -224,24 +226,30 @@ def rebuild(root, engine, on_progress=None):
             total = session.scalar(select(func.count()).select_from(Content)
                                    .where(Content.status == ContentStatus.PUBLISHED))
             ix, directory = store.new_generation(root)
-            count = _write_all(ix, public_documents(session), total, on_progress)
+            count = _write_all(ix, public_documents(session), total, on_progress, procs)
         state.save(directory)
         apply_into(ix, directory, engine)
         _swap_in(root, ix, directory, engine)
     return count
 
 
-def _write_all(ix, documents, total, on_progress):
+def _rebuild_writer(ix, procs):
+    if procs > 1:
+        return ix.writer(procs=procs, multisegment=True, **WRITER_OPTIONS)
+    return ix.writer(**WRITER_OPTIONS)
+
+
+def _write_all(ix, documents, total, on_progress, procs=1):
     count = 0
     words = set()
-    writer = ix.writer(**WRITER_OPTIONS)
+    writer = _rebuild_writer(ix, procs)
     try:
         for count, (_content_id, fields) in enumerate(documents, start=1):
             words.update(fields.pop("words", "").split())
             writer.add_document(**fields)
-            if count % REBUILD_SEGMENT_DOCS == 0:
+            if count % (REBUILD_SEGMENT_DOCS * procs) == 0:
                 writer.commit(merge=False)
-                writer = ix.writer(**WRITER_OPTIONS)
+                writer = _rebuild_writer(ix, procs)
             if on_progress and count % 100 == 0:
                 on_progress(count, total)
         _add_vocabulary(writer, words)
@@ -249,6 +257,9 @@ def _write_all(ix, documents, total, on_progress):
     except BaseException:
         writer.cancel()
         raise
+    written = ix.doc_count() - (1 if words else 0)  # the vocabulary document
+    if written != count:  # a worker process died: its segment is missing
+        raise RuntimeError(f"search rebuild wrote {written} of {count} documents")
     if on_progress:
         on_progress(count, total)
     return count

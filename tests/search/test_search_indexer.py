@@ -162,14 +162,17 @@ def test_gaps_fill_split_and_expire():
     assert state.advanced([3, 9], now=10.0) == store.OutboxState(9, [[2, 2, 0.0], [4, 4, 0.0], [6, 8, 10.0]])
 
 
-def test_rebuild_equals_incremental(write, root, kelurahan):
-    contents = [write(f"Perbaikan jalan lingkungan nomor {n} di Covid-19 RT/RW 0{n}.") for n in range(5)]
+@pytest.mark.parametrize("procs", [1, 2])
+def test_rebuild_equals_incremental(app, write, root, kelurahan, monkeypatch, procs):
+    monkeypatch.setitem(app.config, "SEARCH_REBUILD_PROCS", procs)
+    monkeypatch.setattr(indexer, "REBUILD_SEGMENT_DOCS", 2)  # several segments, and commits between them
+    contents = [write(f"Perbaikan jalan lingkungan nomor {n} di Covid-19 RT/RW 0{n}.") for n in range(9)]
     contents[1].status = ContentStatus.HIDDEN
     contents[2].body_html = "<p>Pembangunan drainase baru.</p>"
     db.session.commit()
     incremental = indexed(root)
     old_directory = store.current_dir(root)
-    assert search.rebuild() == 4
+    assert search.rebuild() == 8
     assert store.current_dir(root) != old_directory
     assert old_directory.exists()  # kept one swap longer for searchers still on it
     assert indexed(root) == incremental
