@@ -4,9 +4,18 @@ For each database: a fresh instance seeded with `seed-demo --size large`
 (the seeding time is printed), served by gunicorn with 2 workers, loaded
 with wrk at concurrency 8 and 32 on the consultation list, a consultation
 page (20 root comments and their replies) anonymous and signed in, and the
-same page on a policy with 10,000 comments against one with 100. The
+same page on a policy with 10,000 comments against one with 100. Every URL
+(the ceiling's too) gets 20 requests before wrk starts, so the figures are
+those of a page that has been served before. The
 PostgreSQL database `musyawarah_bench` is created for the run and dropped
 after it. Run alone with `python -m bench.consultations`, or by `make bench`.
+
+While iterating, seeding can be skipped by reusing instances seeded before
+(`seed-demo --size large` on an otherwise untouched database; the run says
+so): `BENCH_SQLITE_INSTANCE=DIR` (an instance directory), `BENCH_PG_URL=URL`
+(a database that is kept) with `BENCH_PG_INSTANCE=DIR` (the instance
+directory it was seeded with: its search index); `BENCH_DATABASES=sqlite` or
+`postgres` runs only one of them.
 """
 import http.cookiejar
 import json
@@ -49,12 +58,15 @@ def _flask(env, *args):
                           env=env, check=True, capture_output=True, text=True)
 
 
-def prepare(env, label):
-    """Migrate and seed the large demo set; print how long seeding took; return the bench policy ids."""
-    _flask(env, "db", "upgrade")
-    started = time.monotonic()
-    _flask(env, "seed-demo", "--size", "large")
-    print(f"{label}: seed-demo --size large took {time.monotonic() - started:.1f} s", flush=True)
+def prepare(env, label, reuse=False):
+    """Migrate and seed the large demo set (unless reused); print how long seeding took; return the bench policy ids."""
+    _flask(env, "db", "upgrade", "heads")  # "heads": also while parallel work has several
+    if reuse:
+        print(f"{label}: reusing a database seeded before (BENCH_*_INSTANCE / BENCH_PG_URL)", flush=True)
+    else:
+        started = time.monotonic()
+        _flask(env, "seed-demo", "--size", "large")
+        print(f"{label}: seed-demo --size large took {time.monotonic() - started:.1f} s", flush=True)
     found = subprocess.run([sys.executable, "-c", FIND_POLICIES], env=env, check=True,
                            capture_output=True, text=True).stdout
     return json.loads(found.strip().splitlines()[-1])
@@ -62,7 +74,10 @@ def prepare(env, label):
 
 @contextmanager
 def postgres_database():
-    """A throwaway PostgreSQL database for one run, dropped afterwards."""
+    """A throwaway PostgreSQL database for one run, dropped afterwards (or the reused `BENCH_PG_URL`)."""
+    if os.environ.get("BENCH_PG_URL"):
+        yield os.environ["BENCH_PG_URL"]
+        return
     connection = ["-h", "127.0.0.1", "-U", "postgres"]
     subprocess.run(["dropdb", *connection, "--if-exists", PG_DATABASE], check=True)
     subprocess.run(["createdb", *connection, PG_DATABASE], check=True)
@@ -89,12 +104,20 @@ def session_cookie(base, email, password):
     return f"Cookie: session={cookies['session']}"
 
 
+def warm_up(url, headers=(), requests=20):
+    """A few requests first, as any served page has had: workers compile templates and fill caches once."""
+    request = urllib.request.Request(url, headers=dict(header.split(": ", 1) for header in headers))
+    for _ in range(requests):
+        urllib.request.urlopen(request, timeout=30).read()
+
+
 def measure(url, headers=()):
+    warm_up(url, headers)
     return {c: wrk(url, connections=c, seconds=SECONDS, headers=headers) for c in CONCURRENCY}
 
 
-def load_database(label, env, ceiling_figures):
-    ids = prepare(env, label)
+def load_database(label, env, reuse=False):
+    ids = prepare(env, label, reuse)
     with gunicorn("run:app", env=env) as base:
         cookie = session_cookie(base, *DEMO_LOGIN)
         small, large = f"{base}/konsultasi/{ids['small']}", f"{base}/konsultasi/{ids['large']}"
@@ -149,15 +172,29 @@ def main(ceiling_figures=None):
         with gunicorn("bench.ceiling:app") as base:
             ceiling_figures = measure(base + "/")
     rows = []
-    with tempfile.TemporaryDirectory(prefix="musyawarah-bench-sqlite-") as instance:
-        env = {**os.environ, "MUSYAWARAH_INSTANCE_DIR": instance, "MUSYAWARAH_ENV": "development"}
-        env.pop("DATABASE_URL", None)
-        rows += load_database("sqlite", env, ceiling_figures)
-    with postgres_database() as url, tempfile.TemporaryDirectory(prefix="musyawarah-bench-pg-") as instance:
-        env = {**os.environ, "MUSYAWARAH_INSTANCE_DIR": instance, "MUSYAWARAH_ENV": "development",
-               "DATABASE_URL": url}
-        rows += load_database("postgres", env, ceiling_figures)
+    databases = os.environ.get("BENCH_DATABASES", "sqlite,postgres").split(",")
+    if "sqlite" in databases:
+        reused = os.environ.get("BENCH_SQLITE_INSTANCE")
+        with _instance_dir(reused, "sqlite") as instance:
+            env = {**os.environ, "MUSYAWARAH_INSTANCE_DIR": instance, "MUSYAWARAH_ENV": "development"}
+            env.pop("DATABASE_URL", None)
+            rows += load_database("sqlite", env, reuse=bool(reused))
+    if "postgres" in databases:
+        with postgres_database() as url, _instance_dir(os.environ.get("BENCH_PG_INSTANCE"), "pg") as instance:
+            env = {**os.environ, "MUSYAWARAH_INSTANCE_DIR": instance, "MUSYAWARAH_ENV": "development",
+                   "DATABASE_URL": url}
+            rows += load_database("postgres", env, reuse=bool(os.environ.get("BENCH_PG_URL")))
     report(ceiling_figures, rows)
+
+
+@contextmanager
+def _instance_dir(reused, label):
+    """The reused instance directory, or a throwaway one."""
+    if reused:
+        yield reused
+        return
+    with tempfile.TemporaryDirectory(prefix=f"musyawarah-bench-{label}-") as instance:
+        yield instance
 
 
 if __name__ == "__main__":

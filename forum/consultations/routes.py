@@ -2,28 +2,43 @@
 
 The policy page is the busiest page of the site; its query count must not
 grow with the number of comments (tests/test_consultation_pages.py counts):
-phases refreshed (two UPDATEs), the policy with its versions, clauses,
-attachments, agency, category and the viewer's own vote and follow (one
-query), root comments (one), all their replies (one), and the viewer's votes
-on those comments (one).
+the policy with its activity revisions, whether any phase is due, and the
+viewer's own vote, follow and held comments (one query); when the page is
+rendered, its versions, clauses, attachments, agency and category (one),
+root comments (one) and all their replies (one); and the viewer's votes on
+those comments (one).
+
+Rendered HTML is kept per process (forum/page_cache.py) under the policy's
+activity revision, which every change of what the page shows replaces in its
+own transaction (forum/activity.py): a visitor's whole page, served after
+that first query; and for everyone the page body, which
+forum/consultations/page.py renders without anything viewer-specific and
+fills in per request.
 
 Writes call one service each, then flash and redirect; a comment form with
 errors re-renders the policy page with the text kept (422).
 """
-from flask import flash, redirect, render_template, request, url_for
+from dataclasses import dataclass
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import exists, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Integer, bindparam, exists, select
+from sqlalchemy.orm import aliased, joinedload
 from wtforms.fields import SelectChoice
 
+from forum import activity
 from forum.consultations import bp
+from forum.consultations import page as consultation_page
 from forum.consultations.forms import CommentForm, EditCommentForm
 from forum.errors import NotFound, ValidationFailed
 from forum.extensions import db
 from forum.models import (
     Agency,
     Category,
+    Comment,
+    ContentStatus,
     Follow,
     Policy,
     PolicyPhase,
@@ -31,6 +46,7 @@ from forum.models import (
     Stance,
     Vote,
 )
+from forum.page_cache import page_cache
 from forum.permissions import can
 from forum.services import comments as comment_service
 from forum.services import diff as diff_service
@@ -102,30 +118,73 @@ def index():
 
 
 # -- the policy page -----------------------------------------------------------------
-def _page_policy(policy_id, viewer):
-    """The policy with everything its page shows, and the viewer's vote and follow: one query.
+@dataclass
+class PolicyPage:
+    """What `_page_policy` loads: the policy, its activity revisions, and the viewer's own state on it."""
 
-    Call `refresh_phases()` before reading `current_user`: its commit would
-    expire the loaded user and cost a query to load it again.
+    policy: Policy
+    revisions: tuple
+    my_vote: str = None
+    following: bool = False
+    own_unpublished: bool = False  # the viewer has held or hidden comments here: their thread is not the public one
+
+
+def _page_statements():
+    """The page's policy query for a visitor and for a viewer, and the one loading the text; built once.
+
+    Built once because SQLAlchemy remembers a statement's cache key: a
+    statement built per request costs more to key than to run. `:policy_id`,
+    `:viewer_id` and the phase check's `:now` and `:soon` are bound per
+    request. In the held comments check, "+ 0" keeps the planners off the
+    author and target indexes: held and hidden comments are few, an author's
+    or a policy's comments many.
+    """
+    policy_id, viewer_id = bindparam("policy_id", type_=Integer), bindparam("viewer_id", type_=Integer)
+    own = aliased(Comment, flat=True)  # apart from the policy's own `content` row
+    viewer_columns = [
+        select(Vote.value).where(Vote.content_id == Policy.id, Vote.user_id == viewer_id).scalar_subquery(),
+        exists().where(Follow.content_id == Policy.id, Follow.user_id == viewer_id),
+        select(own.id).where(own.target_id + 0 == Policy.id, own.author_id + 0 == viewer_id,
+                             own.status.in_((ContentStatus.PENDING, ContentStatus.HIDDEN))).exists(),
+    ]
+    visitor, viewer = (select(Policy, policy_service.DUE, *activity.revisions(Policy.id), *extra)
+                       .where(Policy.id == policy_id) for extra in ([], viewer_columns))
+    text = select(Policy).where(Policy.id == policy_id).options(
+        joinedload(Policy.agency), joinedload(Policy.category), joinedload(Policy.attachments),
+        joinedload(Policy.versions).joinedload(PolicyVersion.sections))
+    return visitor, viewer, text
+
+
+_VISITOR_QUERY, _VIEWER_QUERY, _TEXT_QUERY = _page_statements()
+
+
+def _page_policy(policy_id, viewer):
+    """The policy, its revisions and the viewer's state on it: one query (two when phases are due).
+
+    The same query asks whether some consultation is due to close or be
+    announced; only then does `refresh_phases()` run and the query repeat.
     """
     if policy_id > MAX_ID:
         raise NotFound()
-    columns = [Policy]
+    statement, parameters = _VISITOR_QUERY, {"policy_id": policy_id}
     if viewer is not None:
-        columns.append(select(Vote.value).where(Vote.content_id == Policy.id, Vote.user_id == viewer.id)
-                       .scalar_subquery())
-        columns.append(exists().where(Follow.content_id == Policy.id, Follow.user_id == viewer.id))
-    row = db.session.execute(
-        select(*columns).where(Policy.id == policy_id).options(
-            joinedload(Policy.agency), joinedload(Policy.category), joinedload(Policy.attachments),
-            joinedload(Policy.versions).joinedload(PolicyVersion.sections),
-        )
-    ).unique().first()
+        statement, parameters = _VIEWER_QUERY, {**parameters, "viewer_id": viewer.id}
+    row = db.session.execute(statement, {**parameters, **policy_service.due_parameters()}).first()
+    if row is not None and row[1]:
+        policy_service.refresh_phases()
+        row = db.session.execute(statement, {**parameters, **policy_service.due_parameters()}).first()
     if row is None or not row[0].is_visible_to(viewer):
         raise NotFound()
-    if viewer is None:
-        return row[0], None, False
-    return row[0], row[1], bool(row[2])
+    page = PolicyPage(policy=row[0], revisions=tuple(row[2:4]))
+    if viewer is not None:
+        page.my_vote, page.following, page.own_unpublished = row[4], bool(row[5]), bool(row[6])
+    return page
+
+
+def _load_text(policy):
+    """The policy's versions, clauses, attachments, agency and category: one query."""
+    db.session.execute(_TEXT_QUERY, {"policy_id": policy.id}).unique().all()
+    return policy
 
 
 def _section_choices(policy):
@@ -137,41 +196,61 @@ def _section_choices(policy):
     return choices
 
 
-def _render_policy(policy_id, form=None, status=200):
-    policy_service.refresh_phases()
-    viewer = _viewer()
-    policy, my_vote, following = _page_policy(policy_id, viewer)
-    section_id = _int_arg("pasal")
-    stance = request.args.get("sikap") if request.args.get("sikap") in Stance.ALL else None
-    thread = comment_service.comment_page(
-        policy, viewer, page=_int_arg("page") or 1, sort=request.args.get("urut", "newest"),
-        section_id=section_id, stance=stance,
+def _render_policy(page, viewer, form=None, status=200):
+    """The policy page for `viewer` (None for a visitor) from what `_page_policy` loaded."""
+    policy, now = page.policy, utcnow()
+    body = consultation_page.body(
+        policy, viewer, public=viewer is None or not (viewer.is_moderator or page.own_unpublished),
+        revisions=page.revisions, now=now, load_text=_load_text, page=_int_arg("page") or 1,
+        sort=request.args.get("urut", "newest"), section_id=_int_arg("pasal"),
+        stance=request.args.get("sikap") if request.args.get("sikap") in Stance.ALL else None,
     )
-    my_votes = vote_service.votes_of(viewer, [c.id for c in thread.comments])
-    form = form or CommentForm()
-    form.section_id.choices = _section_choices(policy)
     reply_to = _int_arg("balas")
-    if form.parent_id.data and str(form.parent_id.data).isdigit():
+    if form is not None and form.parent_id.data and str(form.parent_id.data).isdigit():
         reply_to = int(form.parent_id.data)
-    responder = can(viewer, "comment.respond", policy)
-    sections = {s.id: s for version in policy.versions for s in version.sections}
-    return render_template(
-        "consultations/policy.html", policy=policy, version=policy.current_version, thread=thread,
-        form=form, my_vote=my_vote, my_votes=my_votes, following=following, reply_to=reply_to,
-        responder=responder, sections=sections, section_id=section_id, stance=stance, now=utcnow(),
-        can=lambda permission, obj=None: can(viewer, permission, obj),
-    ), status
+
+    def comment_form():
+        # Built only when drawn (for signed-in viewers): binding a form costs, and its CSRF token needs a session.
+        built = form or CommentForm()
+        built.section_id.choices = _section_choices(policy)
+        return built
+
+    filled = consultation_page.fill(
+        body, viewer, policy=policy, now=now, my_vote=page.my_vote, following=page.following,
+        my_votes=vote_service.votes_of(viewer, list(body.facts)), reply_to=reply_to,
+        comment_form=comment_form if viewer is not None else None,
+    )
+    return render_template("consultations/policy.html", policy=policy, body=filled), status
+
+
+def _visitor_page_key(page):
+    """The cache key of the whole page a visitor gets, or None when this request must be rendered.
+
+    Only visitors' GETs of public pages are kept, never with flashed messages waiting.
+    """
+    if request.method != "GET" or session.get("_flashes") or not page.policy.is_public:
+        return None
+    return ("page", page.policy.id, *page.revisions, str(get_locale()), request.full_path,
+            consultation_page.window(page.policy, utcnow()))
 
 
 @bp.get("/<int:policy_id>")
 def policy(policy_id):
-    return _render_policy(policy_id)
+    viewer = _viewer()
+    page = _page_policy(policy_id, viewer)
+    key = _visitor_page_key(page) if viewer is None else None
+    cached = page_cache().get(key) if key is not None else None
+    if cached is not None:
+        return cached
+    html, status = _render_policy(page, viewer)
+    if key is not None:
+        page_cache().put(key, html)
+    return html, status
 
 
 @bp.get("/<int:policy_id>/versi/<int:number>")
 def version(policy_id, number):
-    policy_service.refresh_phases()
-    policy = _page_policy(policy_id, _viewer())[0]
+    policy = _load_text(_page_policy(policy_id, _viewer()).policy)
     shown = next((v for v in policy.versions if v.number == number), None)
     if shown is None:
         raise NotFound()
@@ -180,8 +259,7 @@ def version(policy_id, number):
 
 @bp.get("/<int:policy_id>/beda")
 def diff(policy_id):
-    policy_service.refresh_phases()
-    policy = _page_policy(policy_id, _viewer())[0]
+    policy = _load_text(_page_policy(policy_id, _viewer()).policy)
     by_number = {v.number: v for v in policy.versions}
     newest = policy.versions[-1].number if policy.versions else 0
     old = by_number.get(_int_arg("dari") or newest - 1)
@@ -227,7 +305,7 @@ def post_comment(policy_id):
         else:
             _tell_author(comment, _("Your comment has been posted."))
             return redirect(url_for("consultations.policy", policy_id=policy.id, _anchor=f"comment-{comment.id}"))
-    return _render_policy(policy.id, form=form, status=FORM_INVALID)
+    return _render_policy(_page_policy(policy.id, user), user, form=form, status=FORM_INVALID)
 
 
 def _visible_comment(comment_id):
