@@ -1,0 +1,304 @@
+"""Public aspiration pages under /aspirasi: list, statistics, the two-step form, the page and its writes.
+
+The form has two steps without JavaScript: the first checks the text and
+shows up to five similar public aspirations ("support this one instead");
+the second carries the text in hidden fields, takes the photos and sends.
+Every write calls one service, then flashes and redirects; a form with
+errors re-renders its page with the text kept (422).
+"""
+from flask import current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from forum import activity, charts
+from forum.aspirations import bp
+from forum.aspirations.forms import AspirationForm, CommentForm, NoteForm, TransitionForm
+from forum.aspirations.visitor_cache import kept, visitor_key
+from forum.errors import Forbidden, ValidationFailed
+from forum.extensions import db, limiter
+from forum.models import Agency, Aspiration, AspirationEvent, AspirationState, Category, District
+from forum.permissions import can
+from forum.services import aspiration_lists as lists
+from forum.services import aspiration_photos, aspiration_stats
+from forum.services import aspirations as service
+from forum.services import comments as comment_service
+from forum.services import notifications
+from forum.timeutil import utcnow
+from forum.web import form_checks_csrf, show_service_errors
+
+FORM_INVALID = 422
+OVERDUE_BUCKET_SECONDS = 600  # kept list pages may show an overdue mark this much late
+LIST_PAGE_SIZE = 20
+MAX_ID = 2**31 - 1
+
+
+def _viewer():
+    return current_user._get_current_object() if current_user.is_authenticated else None
+
+
+def _int_arg(name):
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() and 0 < int(value) <= MAX_ID else None
+
+
+def _write_limit():
+    return current_app.config["RATELIMIT_WRITE"]
+
+
+def reference_lists():
+    """Topics, kecamatan with their kelurahan, and agencies, for filters and forms."""
+    categories = db.session.scalars(select(Category).order_by(Category.position, Category.id)).all()
+    kecamatan = db.session.scalars(select(District).where(District.parent_id.is_(None))
+                                   .options(selectinload(District.children)).order_by(District.name)).all()
+    agencies = db.session.scalars(select(Agency).order_by(Agency.short_name)).all()
+    return categories, kecamatan, agencies
+
+
+# -- the list and the figures ------------------------------------------------------------
+def _list_key():
+    """Visitors' list and figures pages: the aspirations' revision and a ten-minute bucket for overdue marks."""
+    service.close_expired()
+    return visitor_key(*aspiration_stats.lists_revision(), int(utcnow().timestamp() // OVERDUE_BUCKET_SECONDS))
+
+
+@bp.get("/")
+def index():
+    def build():
+        filters = lists.ListFilters.read(request.args)
+        page = db.paginate(lists.public_query(filters), page=_int_arg("page") or 1, per_page=LIST_PAGE_SIZE,
+                           error_out=False)
+        categories, kecamatan, agencies = reference_lists()
+        return "aspirations/index.html", dict(
+            page=page, filters=filters, now=utcnow(), categories=categories, kecamatan=kecamatan,
+            agencies=agencies, states=AspirationState.ALL, labels=service)
+
+    return kept(_list_key(), build)
+
+
+@bp.get("/statistik")
+def statistics():
+    def build():
+        figures = aspiration_stats.public_statistics()
+        language = _current_language()
+        state_rows = [(str(service.state_label(state)), count) for state, count in figures.by_state]
+        category_rows = [(category.localized_name(language), count) for category, count in figures.by_category]
+        kecamatan_rows = [(district.name, count) for district, count in figures.by_kecamatan]
+        response_rows = [(entry.agency.short_name, entry.median_days_to_first_response)
+                         for entry in figures.agencies if entry.median_days_to_first_response is not None]
+        return "aspirations/statistics.html", dict(
+            figures=figures, labels=service,
+            state_rows=state_rows, category_rows=category_rows, kecamatan_rows=kecamatan_rows,
+            state_chart=charts.horizontal_bars(state_rows, title=_("Aspirations by status")),
+            category_chart=charts.horizontal_bars(category_rows, title=_("Aspirations by topic")),
+            kecamatan_chart=charts.horizontal_bars(kecamatan_rows, title=_("Aspirations by kecamatan")),
+            response_chart=charts.horizontal_bars(response_rows,
+                                                  title=_("Median days to the first response, per agency")),
+        )
+
+    return kept(_list_key(), build)
+
+
+# -- raising an aspiration ----------------------------------------------------------------
+def _form_choices(form):
+    categories, kecamatan, _agencies = reference_lists()
+    form.category.choices = [("", _("Choose a topic"))] + [(c.code, c.localized_name(_current_language()))
+                                                           for c in categories]
+    form.district.choices = [("", _("Choose a kelurahan"))] + [
+        (kelurahan.code, f"{kelurahan.name} ({district.name})")
+        for district in kecamatan for kelurahan in district.children]
+    return form
+
+
+def _current_language():
+    from flask_babel import get_locale
+
+    return str(get_locale() or "id")
+
+
+def _submission_fields(form):
+    return dict(aspiration_type=form.kind.data, title=form.title.data, body=form.body.data,
+                category=form.category.data, district=form.district.data, visibility=form.visibility.data,
+                location=form.location.data or "")
+
+
+@bp.route("/baru", methods=["GET", "POST"])
+@login_required
+@form_checks_csrf
+@limiter.limit(_write_limit, methods=["POST"])
+def new():
+    if not current_user.is_resident:
+        raise Forbidden(_("Only residents raise aspirations; staff answer them."))
+    form = _form_choices(AspirationForm())
+    if not form.is_submitted():
+        return render_template("aspirations/new.html", form=form, step="check")
+    if not form.validate_on_submit():
+        return render_template("aspirations/new.html", form=form, step="check"), FORM_INVALID
+    if form.step.data == "edit":
+        return render_template("aspirations/new.html", form=form, step="check")
+    fields = _submission_fields(form)
+    try:
+        service.check_submission(**fields)
+        if form.step.data != "send":
+            similar = lists.similar(form.title.data, form.body.data)
+            return render_template("aspirations/new.html", form=form, step="send", similar=similar)
+        aspiration = service.submit_aspiration(_viewer(), photos=request.files.getlist("photos"), **fields)
+    except ValidationFailed as error:
+        show_service_errors(form, error)
+        step = "send" if set(error.fields) == {"photos"} else "check"
+        return render_template("aspirations/new.html", form=form, step=step, similar=[]), FORM_INVALID
+    if aspiration.status == "pending":
+        flash(_("Your aspiration was received and is awaiting review."), "info")
+    else:
+        flash(_("Your aspiration was sent. A moderator will check it within 3 working days."), "success")
+    for notice in aspiration.notices:
+        flash(notice, "warning")
+    return redirect(url_for("aspirations.show", aspiration_id=aspiration.id))
+
+
+# -- the aspiration page --------------------------------------------------------------------
+def _render_page(aspiration_id, comment_form=None, transition_form=None, note_form=None, status=200):
+    template, context = _page_context(aspiration_id, comment_form, transition_form, note_form)
+    return render_template(template, **context), status
+
+
+def _page_context(aspiration_id, comment_form=None, transition_form=None, note_form=None):
+    """The aspiration page's template and context for the current viewer."""
+    viewer = _viewer()
+    aspiration = service.get_aspiration(viewer, aspiration_id)
+    events = db.session.scalars(
+        select(AspirationEvent).where(AspirationEvent.aspiration_id == aspiration.id)
+        .options(selectinload(AspirationEvent.actor_agency), selectinload(AspirationEvent.agency),
+                 selectinload(AspirationEvent.actor))
+        .order_by(AspirationEvent.id)
+    ).all()
+    thread = comment_service.comment_page(aspiration, viewer, page=_int_arg("page") or 1)
+    targets = service.allowed_targets(viewer, aspiration)
+    transition_form = transition_form or TransitionForm()
+    transition_form.agency.choices = [("", _("Choose an agency"))] + [
+        (agency.code, agency.name) for agency in reference_lists()[2] if agency.id != aspiration.agency_id]
+    return "aspirations/show.html", dict(
+        aspiration=aspiration, events=events, thread=thread, now=utcnow(),
+        comment_form=comment_form or CommentForm(), transition_form=transition_form,
+        note_form=note_form or NoteForm(), notes=service.notes_of(viewer, aspiration), targets=targets,
+        supported=service.supports(viewer, aspiration), following=notifications.is_following(viewer, aspiration),
+        responder=can(viewer, "aspiration.handle", aspiration), staff=can(viewer, "aspiration.notes", aspiration),
+        labels=service,
+        author_name=aspiration.author_name_for(viewer), event_actor=lambda event: service.event_actor(event, viewer),
+        may_comment=aspiration.accepts_input() and aspiration.is_public and can(viewer, "content.write"),
+        may_support=aspiration.is_public and aspiration.accepts_input() and can(viewer, "vote.cast", aspiration),
+    )
+
+
+def _page_key(aspiration_id):
+    """A visitor's page of a public aspiration: its activity revision (read first) and its overdue state."""
+    if visitor_key() is None or aspiration_id > MAX_ID:
+        return None
+    service.close_expired()
+    row = db.session.execute(select(Aspiration, *activity.revisions(Aspiration.id))
+                             .where(Aspiration.id == aspiration_id)).first()
+    if row is None or not row[0].is_public:
+        return None  # rendering answers 404
+    return visitor_key(*row[1:], row[0].is_overdue())
+
+
+@bp.get("/<int:aspiration_id>")
+def show(aspiration_id):
+    key = _page_key(aspiration_id)
+    if key is None:
+        return _render_page(aspiration_id)
+    return kept(key, lambda: _page_context(aspiration_id))
+
+
+def _back(aspiration, anchor=None):
+    return redirect(url_for("aspirations.show", aspiration_id=aspiration.id, _anchor=anchor))
+
+
+@bp.post("/<int:aspiration_id>/dukung")
+@login_required
+@limiter.limit(_write_limit)
+def support(aspiration_id):
+    user = _viewer()
+    aspiration = service.get_aspiration(user, aspiration_id)
+    if request.form.get("value") == "clear":
+        service.withdraw_support(user, aspiration)
+        flash(_("You no longer support this aspiration."), "success")
+    else:
+        service.support(user, aspiration)
+        flash(_("Thank you for your support. You will be notified of what happens to this aspiration."), "success")
+    return _back(aspiration, "support")
+
+
+@bp.post("/<int:aspiration_id>/komentar")
+@login_required
+@form_checks_csrf
+@limiter.limit(_write_limit)
+def comment(aspiration_id):
+    user = _viewer()
+    aspiration = service.get_aspiration(user, aspiration_id)
+    form = CommentForm()
+    if form.validate_on_submit():
+        try:
+            if can(user, "aspiration.handle", aspiration):
+                posted = service.respond(user, aspiration, form.body.data)
+            else:
+                posted = comment_service.post_comment(user, aspiration, body=form.body.data, stance=None,
+                                                      parent_id=form.parent_id.data or None)
+        except ValidationFailed as error:
+            show_service_errors(form, error)
+        else:
+            if posted.status == "pending":
+                flash(_("Your comment was received and is awaiting review. Only you can see it for now."), "info")
+            else:
+                flash(_("Your comment has been posted."), "success")
+            return _back(aspiration, f"comment-{posted.id}")
+    return _render_page(aspiration.id, comment_form=form, status=FORM_INVALID)
+
+
+@bp.post("/<int:aspiration_id>/status")
+@login_required
+@form_checks_csrf
+@limiter.limit(_write_limit)
+def change_state(aspiration_id):
+    user = _viewer()
+    aspiration = service.get_aspiration(user, aspiration_id)
+    form = TransitionForm()
+    form.agency.choices = []
+    if form.validate_on_submit():
+        try:
+            service.transition(user, aspiration, form.to.data, agency=form.agency.data or None,
+                               note=form.note.data or "")
+        except ValidationFailed as error:
+            show_service_errors(form, error)
+        else:
+            flash(_("The aspiration is now: %(state)s.", state=service.state_label(aspiration.state)), "success")
+            return _back(aspiration, "timeline")
+    return _render_page(aspiration.id, transition_form=form, status=FORM_INVALID)
+
+
+@bp.post("/<int:aspiration_id>/catatan")
+@login_required
+@form_checks_csrf
+@limiter.limit(_write_limit)
+def add_note(aspiration_id):
+    user = _viewer()
+    aspiration = service.get_aspiration(user, aspiration_id)
+    form = NoteForm()
+    if form.validate_on_submit():
+        try:
+            service.add_note(user, aspiration, form.body.data)
+        except ValidationFailed as error:
+            show_service_errors(form, error)
+        else:
+            flash(_("The internal note was saved."), "success")
+            return _back(aspiration, "notes")
+    return _render_page(aspiration.id, note_form=form, status=FORM_INVALID)
+
+
+@bp.get("/foto/<int:photo_id>")
+def photo(photo_id):
+    path, mimetype = aspiration_photos.photo_file(_viewer(), photo_id, thumb=request.args.get("ukuran") == "kecil")
+    response = send_file(path, mimetype=mimetype, max_age=3600)
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response

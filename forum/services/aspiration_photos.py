@@ -1,0 +1,120 @@
+"""Photos on aspirations: checked by content, re-encoded without metadata, stored by generated name.
+
+At most three per aspiration, each JPEG, PNG or WebP of at most 5 MB. The
+bytes are opened with Pillow (the name and the declared type are ignored),
+so anything that is not really such an image is refused. Every photo is
+re-encoded (JPEG, or PNG when it has transparency), which drops EXIF and
+GPS data, and is reduced to at most 1600 px; a 320 px copy serves lists.
+Files live in UPLOAD_DIR (forum/services/attachments.py) under random
+names; nothing a user types becomes a path.
+"""
+import io
+import secrets
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from forum.errors import NotFound, ValidationFailed
+from forum.extensions import db
+from forum.models import AspirationPhoto
+from forum.services.attachments import upload_dir
+
+MAX_PHOTOS = 3
+MAX_BYTES = 5 * 1024 * 1024
+ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
+FULL_SIZE = 1600
+THUMB_SIZE = 320
+MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding
+
+
+@dataclass
+class CheckedPhoto:
+    full: bytes
+    thumb: bytes
+    extension: str
+    width: int
+    height: int
+
+
+def _given(files):
+    return [f for f in files or () if f is not None and getattr(f, "filename", None)]
+
+
+def _encode(image, keep_alpha):
+    buffer = io.BytesIO()
+    if keep_alpha:
+        image.save(buffer, "PNG", optimize=True)
+    else:
+        image.convert("RGB").save(buffer, "JPEG", quality=85, optimize=True)
+    return buffer.getvalue()
+
+
+def _check(file_storage):
+    data = file_storage.stream.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise ValidationFailed(fields={"photos": _l("Each photo may be at most 5 MB.")})
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            if probe.format not in ALLOWED_FORMATS:
+                raise ValidationFailed(fields={"photos": _l("Only JPEG, PNG or WebP photos can be added.")})
+            if probe.width * probe.height > MAX_PIXELS:
+                raise ValidationFailed(fields={"photos": _l("This photo has too many pixels.")})
+            probe.load()
+            image = ImageOps.exif_transpose(probe)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ValidationFailed(fields={"photos": _l("This file is not a photo we can read (JPEG, PNG or WebP).")}) \
+            from None
+    keep_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
+    if keep_alpha:
+        image = image.convert("RGBA")
+    full = image.copy()
+    full.thumbnail((FULL_SIZE, FULL_SIZE))
+    thumb = image.copy()
+    thumb.thumbnail((THUMB_SIZE, THUMB_SIZE))
+    return CheckedPhoto(full=_encode(full, keep_alpha), thumb=_encode(thumb, keep_alpha),
+                        extension="png" if keep_alpha else "jpg", width=full.width, height=full.height)
+
+
+def read_photos(files):
+    """Check every uploaded photo before anything is stored; a list of CheckedPhoto."""
+    given = _given(files)
+    if len(given) > MAX_PHOTOS:
+        raise ValidationFailed(fields={"photos": _l("Add at most %(max)d photos.", max=MAX_PHOTOS)})
+    return [_check(file_storage) for file_storage in given]
+
+
+def store(aspiration, photos):
+    """Write the files and add their rows to the session (the caller commits); return the paths written."""
+    written = []
+    directory = upload_dir() if photos else None
+    for position, photo in enumerate(photos, start=1):
+        stem = secrets.token_hex(16)
+        names = (f"{stem}.{photo.extension}", f"{stem}-kecil.{photo.extension}")
+        for name, data in zip(names, (photo.full, photo.thumb)):
+            path = directory / name
+            path.write_bytes(data)
+            written.append(path)
+        db.session.add(AspirationPhoto(aspiration=aspiration, position=position, stored_name=names[0],
+                                       thumb_name=names[1], width=photo.width, height=photo.height))
+    return written
+
+
+def discard(paths):
+    """Remove files written for a transaction that did not commit."""
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+def photo_file(viewer, photo_id, thumb=False):
+    """(path, mimetype) of a photo whose aspiration `viewer` may read; NotFound otherwise."""
+    from forum.services.aspirations import MAX_ID
+
+    photo = db.session.get(AspirationPhoto, photo_id) if 0 < photo_id <= MAX_ID else None
+    if photo is None or not photo.aspiration.is_visible_to(viewer):
+        raise NotFound()
+    name = photo.thumb_name if thumb else photo.stored_name
+    path = upload_dir() / name
+    if not path.is_file():
+        raise NotFound()
+    return path, "image/png" if name.endswith(".png") else "image/jpeg"

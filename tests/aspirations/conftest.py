@@ -1,0 +1,69 @@
+"""Fixtures for aspiration tests: an aspiration at any stage of the workflow, built through the services."""
+import pytest
+
+from tests.factories import no_post_rate  # noqa: F401  (a fixture used by `submit`)
+
+from forum.models import Agency, Role
+from forum.services import aspirations as service
+
+WORKFLOW = {
+    # state -> the steps (to, actor, extra) that lead there from `submitted`
+    "submitted": [],
+    "verified": [("verified", "moderator", {})],
+    "declined": [("declined", "moderator", {"note": "Bukan kewenangan pemerintah kota."})],
+    "forwarded": [("verified", "moderator", {}), ("forwarded", "moderator", {"agency": "diskominfo"})],
+    "in_progress": [("verified", "moderator", {}), ("forwarded", "moderator", {"agency": "diskominfo"}),
+                    ("in_progress", "official", {})],
+    "answered": [("verified", "moderator", {}), ("forwarded", "moderator", {"agency": "diskominfo"}),
+                 ("answered", "official", {"note": "Sudah kami tindak lanjuti minggu ini."})],
+}
+
+
+@pytest.fixture
+def submit(resident, no_post_rate):
+    """Submit an aspiration as `author` (default: the resident fixture) with sensible fields."""
+
+    def create(author=None, **fields):
+        values = dict(aspiration_type="complaint", title="Drainase tersumbat di Jalan Raya Jombang",
+                      body="Setiap hujan air meluap ke jalan dan rumah warga.", category="kebencanaan",
+                      district="pondok-aren.pondok-betung", visibility="public", location="RT 03/RW 05")
+        values.update(fields)
+        return service.submit_aspiration(author or resident, **values)
+
+    return create
+
+
+@pytest.fixture
+def staff(official, moderator):
+    return {"official": official, "moderator": moderator}
+
+
+@pytest.fixture
+def aspiration_in(submit, staff):
+    """An aspiration of the resident fixture moved to `state` by the moderator and the diskominfo official."""
+
+    def create(state, **fields):
+        aspiration = submit(**fields)
+        for to, who, extra in WORKFLOW[state]:
+            service.transition(staff[who], aspiration, to, **extra)
+        return aspiration
+
+    return create
+
+
+@pytest.fixture
+def other_official(make_user, agency):
+    elsewhere = Agency.query.filter(Agency.id != agency.id).order_by(Agency.id).first()
+    return make_user(Role.OFFICIAL, agency=elsewhere)
+
+
+@pytest.fixture
+def bearer_for():
+    """Authorization headers with a new API token of `user`."""
+    from forum.services import tokens
+
+    def headers(user):
+        _row, raw = tokens.create_token(user, user, "test")
+        return {"Authorization": f"Bearer {raw}"}
+
+    return headers

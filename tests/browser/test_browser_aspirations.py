@@ -1,0 +1,127 @@
+"""The aspiration journey in real Chromium with JavaScript off, with real CSRF.
+
+A resident raises an aspiration in two steps (similar ones are shown first)
+with a photo; a moderator verifies it and forwards it to the agency; the
+agency's official answers from the desk; the resident is notified, sees
+every step in the timeline and closes it. Selectors go through `t()`, the
+same msgids the templates use, rendered in the default language.
+"""
+import io
+
+import pytest
+from flask_babel import force_locale, gettext
+from PIL import Image
+from playwright.sync_api import expect
+
+from forum.extensions import db
+from forum.models import Aspiration, Notification, Role
+from tests.factories import no_post_rate  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "kopi susu pagi di Serpong 2026"
+TITLE = "Saluran air tersumbat di Jalan Elang Bintaro"
+ANSWER = "Saluran sudah dikeruk pada hari Kamis. Terima kasih atas laporannya."
+
+
+@pytest.fixture
+def t(live_server):
+    def translate(msgid, **values):
+        with live_server.app.test_request_context(), force_locale("id"):
+            return gettext(msgid, **values)
+
+    return translate
+
+
+@pytest.fixture
+def open_nojs_page(browser, live_server):
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(java_script_enabled=False)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def log_in(page, live_server, t, user):
+    page.goto(live_server("/akun/masuk"))
+    form = page.locator("main form", has=page.get_by_label(t("Password")))
+    form.get_by_label(t("E-mail address")).fill(user.email)
+    form.get_by_label(t("Password")).fill(PASSWORD)
+    form.get_by_role("button", name=t("Log in")).click()
+    expect(page.locator("header")).to_contain_text(t("Notifications"))
+
+
+def photo(tmp_path):
+    path = tmp_path / "saluran.jpg"
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 600), (90, 120, 60)).save(buffer, "JPEG")
+    path.write_bytes(buffer.getvalue())
+    return str(path)
+
+
+def test_raise_verify_forward_answer_close_without_javascript(
+        live_server, nojs_page, open_nojs_page, t, make_user, agency, tmp_path, no_post_rate):
+    resident = make_user(Role.RESIDENT, password=PASSWORD)
+    moderator = make_user(Role.MODERATOR, password=PASSWORD)
+    official = make_user(Role.OFFICIAL, agency=agency, password=PASSWORD)
+
+    # The resident raises it: step one, then similar aspirations and the photo.
+    page = nojs_page
+    log_in(page, live_server, t, resident)
+    page.goto(live_server("/aspirasi/"))
+    page.get_by_role("link", name=t("Raise an aspiration")).first.click()
+    page.get_by_label(t("Complaint")).check()
+    page.get_by_label(t("Title")).fill(TITLE)
+    page.get_by_label(t("Describe it")).fill("Setiap hujan air meluap ke rumah warga di RT 04.")
+    page.get_by_label(t("Topic")).select_option("kebencanaan")
+    page.get_by_label(t("Kelurahan")).select_option("pondok-aren.pondok-aren")
+    page.get_by_label(t("Place (optional)")).fill("Jl. Elang, RT 04/RW 07")
+    page.get_by_role("button", name=t("Next: check for similar aspirations")).click()
+    expect(page.get_by_role("heading", name=t("Similar aspirations"))).to_be_visible()
+    page.get_by_label(t("Photos (optional)")).set_input_files(photo(tmp_path))
+    page.get_by_role("button", name=t("Continue anyway: send my aspiration")).click()
+    expect(page.locator("h1")).to_have_text(TITLE)
+    aspiration = db.session.scalars(db.select(Aspiration)).one()
+    assert len(aspiration.photos) == 1
+
+    # The moderator verifies and forwards it from the queue.
+    staff = open_nojs_page()
+    log_in(staff, live_server, t, moderator)
+    staff.goto(live_server("/moderasi/aspirasi/"))
+    staff.get_by_role("link", name=TITLE).click()
+    staff.get_by_role("button", name=t("Verify")).click()
+    expect(staff.locator(".flashes")).to_contain_text(t("Verified"))
+    staff.get_by_label(t("Agency")).select_option(agency.code)
+    staff.get_by_role("button", name=t("Forward to an agency")).click()
+    expect(staff.locator("#timeline")).to_contain_text(agency.name)
+
+    # The official answers from the agency desk.
+    desk = open_nojs_page()
+    log_in(desk, live_server, t, official)
+    desk.goto(live_server("/dinas/aspirasi/"))
+    desk.get_by_role("link", name=TITLE).click()
+    desk.locator("#note-answered").fill(ANSWER)
+    desk.get_by_role("button", name=t("Publish the answer")).click()
+    expect(desk.locator("#comments")).to_contain_text(ANSWER)
+    expect(desk.locator("#comments")).to_contain_text(t("Official response"))
+
+    # The resident is told, reads the timeline and closes it.
+    db.session.expire_all()
+    told = db.session.scalars(db.select(Notification.event).where(Notification.user_id == resident.id)).all()
+    assert {"aspiration_verified", "aspiration_forwarded", "aspiration_answered"} <= set(told)
+    page.goto(live_server("/notifikasi/"))
+    expect(page.locator("main")).to_contain_text(TITLE)
+    page.goto(live_server(f"/aspirasi/{aspiration.id}"))
+    timeline = page.locator("#timeline")
+    for state in ("Submitted", "Verified", "Forwarded", "Answer given"):
+        expect(timeline).to_contain_text(t(state))
+    page.get_by_role("button", name=t("Accept the answer and close")).click()
+    expect(page.locator("#timeline")).to_contain_text(t("Closed"))
+    db.session.expire_all()
+    assert db.session.get(Aspiration, aspiration.id).state == "closed"
