@@ -1,0 +1,211 @@
+"""Answering a survey: per-type checks, one response per person, changed until the survey closes.
+
+Answers come in as `{question_id: {"choice_ids": [...], "value": n, "text": "..."}}`
+(for a choice question `text` is the "other" answer). `check_answers()`
+validates some or all questions (the page-by-page form checks one page at a
+time) and names problems by field `question-<id>`; `submit_response()`
+validates everything again and saves the whole response in one transaction,
+so a refused response leaves nothing behind. Demographics (age band, gender,
+kecamatan) are optional and always skippable.
+"""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from forum.errors import Conflict, ValidationFailed
+from forum.extensions import db
+from forum.models import (
+    Demographic,
+    District,
+    QuestionType,
+    Survey,
+    SurveyAnswer,
+    SurveyResponse,
+    SurveyStatus,
+)
+from forum.permissions import require
+from forum.services.surveys import lock_survey
+from forum.text import normalize_text
+from forum.timeutil import utcnow
+
+TEXT_LIMITS = {QuestionType.SHORT_TEXT: 300, QuestionType.LONG_TEXT: 5_000}
+OTHER_MAX = 300
+
+
+def field_name(question):
+    return f"question-{question.id}"
+
+
+def _text(value):
+    return normalize_text(value if isinstance(value, str) else "").strip()
+
+
+def _is_blank(raw):
+    return not raw.get("choice_ids") and raw.get("value") in (None, "") and not _text(raw.get("text"))
+
+
+def _check_choices(question, raw, problems):
+    known = {choice.id for choice in question.choices}
+    chosen = list(raw.get("choice_ids") or [])
+    other = _text(raw.get("text"))
+    name = field_name(question)
+    if any(isinstance(item, bool) or not isinstance(item, int) or item not in known for item in chosen):
+        problems[name] = _l("Choose from the answers offered.")
+    elif len(set(chosen)) != len(chosen):
+        problems[name] = _l("Each answer can be chosen once.")
+    elif other and not question.allow_other:
+        problems[name] = _l("This question has no \"other\" answer. Choose from the answers offered.")
+    elif len(other) > OTHER_MAX:
+        problems[name] = _l("Use at most %(max)d characters.", max=OTHER_MAX)
+    elif question.kind == QuestionType.SINGLE and len(chosen) + bool(other) > 1:
+        problems[name] = _l("Choose one answer only.")
+    else:
+        return [(choice_id, None, None) for choice_id in chosen] + ([(None, None, other)] if other else [])
+    return []
+
+
+def _check_scale(question, raw, problems):
+    low, high = question.value_range
+    value = raw.get("value")
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        problems[field_name(question)] = _l("Choose a whole number from %(low)d to %(high)d.", low=low, high=high)
+        return []
+    return [(None, value, None)]
+
+
+def _check_text(question, raw, problems):
+    text = _text(raw.get("text"))
+    limit = TEXT_LIMITS[question.kind]
+    if len(text) > limit:
+        problems[field_name(question)] = _l("Use at most %(max)d characters.", max=limit)
+        return []
+    return [(None, None, text)]
+
+
+_CHECKS = {
+    QuestionType.SINGLE: _check_choices, QuestionType.MULTIPLE: _check_choices,
+    QuestionType.LIKERT: _check_scale, QuestionType.RATING: _check_scale,
+    QuestionType.SHORT_TEXT: _check_text, QuestionType.LONG_TEXT: _check_text,
+}
+
+
+def check_answers(survey, answers, questions=None):
+    """{question id: [(choice_id, value, text), ...]} for `questions` (default: all); 422 on any problem."""
+    problems = {}
+    known = {question.id for question in survey.questions}
+    strangers = sorted(set(answers) - known, key=str)
+    if strangers:
+        problems["answers"] = _l("These questions are not in this survey: %(ids)s.",
+                                 ids=", ".join(map(str, strangers)))
+    cleaned = {}
+    for question in questions if questions is not None else survey.questions:
+        raw = answers.get(question.id) or {}
+        if _is_blank(raw):
+            if question.required:
+                problems[field_name(question)] = _l("This question needs an answer.")
+            continue
+        rows = _CHECKS[question.kind](question, raw, problems)
+        if question.kind == QuestionType.MULTIPLE:
+            # Each row says how many rows the response has for the question: the results count
+            # respondents as the sum of 1/value (forum/services/survey_results.py), no DISTINCT.
+            rows = [(choice_id, len(rows), text) for choice_id, _value, text in rows]
+        if rows:
+            cleaned[question.id] = rows
+    if problems:
+        raise ValidationFailed(_l("Some answers need your attention."), fields=problems)
+    return cleaned
+
+
+def check_demographics(survey, user, demographics):
+    """(kecamatan_id, age_band, gender): the registered kecamatan wins over a stated one."""
+    demographics = demographics or {}
+    problems = {}
+    age_band, gender, stated = (demographics.get(key) or None for key in ("age_band", "gender", "kecamatan"))
+    if not survey.ask_demographics:
+        age_band = gender = stated = None
+    if age_band is not None and age_band not in Demographic.AGE_BANDS:
+        problems["age_band"] = _l("Choose an age band from the list, or leave it empty.")
+    if gender is not None and gender not in Demographic.GENDERS:
+        problems["gender"] = _l("Choose from the list, or leave it empty.")
+    kecamatan_id = None
+    registered = user.district
+    if registered is not None:
+        kecamatan_id = registered.kecamatan.id
+    elif stated is not None:
+        kecamatan_id = db.session.scalar(select(District.id).where(
+            District.code == stated, District.level == District.KECAMATAN)) if isinstance(stated, str) else None
+        if kecamatan_id is None:
+            problems["kecamatan"] = _l("Choose a kecamatan from the list, or leave it empty.")
+    if problems:
+        raise ValidationFailed(_l("Some answers need your attention."), fields=problems)
+    return kecamatan_id, age_band, gender
+
+
+def own_response(user, survey):
+    """The person's response to `survey`, or None."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(select(SurveyResponse).where(
+        SurveyResponse.survey_id == survey.id, SurveyResponse.user_id == user.id))
+
+
+def answers_of(response):
+    """A saved response as the answers dict `check_answers` takes (to fill the form again)."""
+    answers = {}
+    for answer in response.answers if response is not None else []:
+        entry = answers.setdefault(answer.question_id, {"choice_ids": []})
+        if answer.choice_id is not None:
+            entry["choice_ids"].append(answer.choice_id)
+        if answer.value is not None and answer.choice_id is None and answer.text is None:
+            entry["value"] = answer.value  # a scale's value (a multiple-choice row's is its row count)
+        if answer.text is not None:
+            entry["text"] = answer.text
+    return answers
+
+
+def _refuse_unless_open(survey):
+    status = survey.status()
+    if status == SurveyStatus.UPCOMING:
+        raise Conflict(_l("This survey has not opened yet."), code="survey_not_open")
+    if status != SurveyStatus.OPEN:
+        raise Conflict(_l("This survey is closed: answers can no longer be sent or changed."),
+                       code="survey_closed")
+
+
+def submit_response(user, survey, answers, demographics=None, *, replace=False):
+    """Save `user`'s answers; a second response is a 409 unless `replace` (then it changes the first)."""
+    require(user, "survey.respond", survey)
+    _refuse_unless_open(survey)
+    existing = own_response(user, survey)
+    if existing is not None and not replace:
+        raise Conflict(_l("You have already answered this survey. You can change your answers until it closes."),
+                       code="already_answered")
+    cleaned = check_answers(survey, answers)
+    kecamatan_id, age_band, gender = check_demographics(survey, user, demographics)
+    now = utcnow()
+    try:
+        lock_survey(survey)
+        response = existing or SurveyResponse(survey_id=survey.id, user_id=user.id, created_at=now)
+        response.kecamatan_id, response.age_band, response.gender = kecamatan_id, age_band, gender
+        response.updated_at = now
+        response.answers = [
+            SurveyAnswer(question_id=question_id, choice_id=choice_id, value=value, text=text,
+                         kecamatan_id=kecamatan_id, age_band=age_band, gender=gender)
+            for question_id, rows in cleaned.items() for choice_id, value, text in rows
+        ]
+        if existing is None:
+            db.session.add(response)
+            db.session.execute(update(Survey).where(Survey.id == survey.id)
+                               .values(response_count=Survey.response_count + 1))
+        db.session.commit()
+    except IntegrityError:
+        # The same person sent twice at once: the other request saved the response.
+        db.session.rollback()
+        raise Conflict(_l("You have already answered this survey. You can change your answers until it closes."),
+                       code="already_answered") from None
+    except Exception:
+        db.session.rollback()
+        raise
+    return response
