@@ -1,0 +1,154 @@
+"""Aspiration exports for an agency: the aspirations forwarded to it, with response times and deadlines.
+
+One row per public aspiration the agency handles (forwarded there at some
+point and still with it), filtered by state, category, kecamatan and the
+dates it was raised. Confidential aspirations, those not let through by a
+moderator, and hidden, removed or deleted content are never exported; the
+author is a pseudonymous id per agency and the text is masked as comment
+exports are. Response time is the hours from forwarding to the agency's
+first response; `on_time` says whether that response (or, still unanswered,
+today) fell within the deadline of 5 working days. The totals per state
+and per deadline outcome are counted in SQL.
+"""
+import json
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import case, func, select
+
+from forum.exports.csvstream import csv_chunks
+from forum.exports.xlsx import XlsxBuilder
+from forum.extensions import db
+from forum.models import Aspiration, AspirationState, Category, ContentStatus, District, Visibility
+from forum.reports.formats import ExportFile
+from forum.reports.rows import masked, rendered_to_text
+from forum.reports.scope import city_midnight_utc, pseudonym
+from forum.timeutil import isoformat, utcnow
+
+BATCH = 1000
+COLUMNS = (
+    "aspiration_id", "type", "title", "category", "kecamatan", "kelurahan", "state", "raised_at",
+    "forwarded_at", "response_due_at", "first_response_at", "answered_at", "closed_at", "response_hours",
+    "on_time", "reopened", "supporters", "author", "text",
+)
+#: Agencies get a pseudonym space of their own, apart from policy ids.
+PSEUDONYM_SPACE = 1_000_000_000
+
+
+@dataclass(frozen=True)
+class AspirationFilters:
+    states: tuple = ()
+    category: str | None = None
+    kecamatan: str | None = None
+    since: object = None    # city date, included
+    until: object = None    # city date, included
+
+
+def conditions(agency_id, filters):
+    """SQL conditions for the agency's exportable aspirations within `filters`."""
+    found = [
+        Aspiration.agency_id == agency_id,
+        Aspiration.forwarded_at.is_not(None),
+        Aspiration.status == ContentStatus.PUBLISHED,
+        Aspiration.visibility != Visibility.CONFIDENTIAL,
+        Aspiration.state.not_in(AspirationState.UNSCREENED),
+    ]
+    if filters.states:
+        found.append(Aspiration.state.in_(filters.states))
+    if filters.category:
+        found.append(Aspiration.category_id.in_(select(Category.id).where(Category.code == filters.category)))
+    if filters.kecamatan:
+        found.append(Aspiration.kecamatan_id.in_(select(District.id).where(
+            District.code == filters.kecamatan, District.level == District.KECAMATAN)))
+    if filters.since:
+        found.append(Aspiration.created_at >= city_midnight_utc(filters.since))
+    if filters.until:
+        found.append(Aspiration.created_at < city_midnight_utc(filters.until + timedelta(days=1)))
+    return found
+
+
+def totals(agency_id, filters):
+    """{"by_state": {state: n}, "on_time": n, "late": n, "awaiting": n} in two queries."""
+    where = conditions(agency_id, filters)
+    by_state = dict(db.session.execute(
+        select(Aspiration.state, func.count()).where(*where).group_by(Aspiration.state)).all())
+    now = utcnow()
+    responded_late = (Aspiration.first_response_at > Aspiration.response_due_at)
+    row = db.session.execute(select(
+        func.coalesce(func.sum(case((Aspiration.first_response_at.is_not(None) & ~responded_late, 1), else_=0)), 0),
+        func.coalesce(func.sum(case((responded_late | (Aspiration.first_response_at.is_(None)
+                                                       & (Aspiration.response_due_at < now)), 1), else_=0)), 0),
+        func.coalesce(func.sum(case((Aspiration.first_response_at.is_(None)
+                                     & (Aspiration.response_due_at >= now), 1), else_=0)), 0),
+    ).where(*where)).one()
+    return {"by_state": by_state, "on_time": row[0], "late": row[1], "awaiting": row[2]}
+
+
+def aspiration_rows(agency_id, filters):
+    """Yield one tuple per aspiration in the order of COLUMNS, oldest first."""
+    names = {district.id: district.name for district in db.session.scalars(select(District))}
+    categories = dict(db.session.execute(select(Category.id, Category.code)).all())
+    authors = {}
+    now = utcnow()
+    query = (select(Aspiration.id, Aspiration.aspiration_type, Aspiration.title, Aspiration.category_id,
+                    Aspiration.kecamatan_id, Aspiration.district_id, Aspiration.state, Aspiration.created_at,
+                    Aspiration.forwarded_at, Aspiration.response_due_at, Aspiration.first_response_at,
+                    Aspiration.answered_at, Aspiration.closed_at, Aspiration.reopen_count, Aspiration.up_count,
+                    Aspiration.author_id, Aspiration.body_html)
+             .where(*conditions(agency_id, filters)).order_by(Aspiration.id)
+             .execution_options(yield_per=BATCH))
+    for (aspiration_id, kind, title, category_id, kecamatan_id, district_id, state, created_at, forwarded_at,
+         due_at, responded_at, answered_at, closed_at, reopened, supporters, author_id,
+         body_html) in db.session.execute(query):
+        hours = round((responded_at - forwarded_at).total_seconds() / 3600, 1) if responded_at else None
+        author = authors.get(author_id) or authors.setdefault(
+            author_id, pseudonym(PSEUDONYM_SPACE + agency_id, author_id))
+        yield (aspiration_id, kind, title, categories.get(category_id), names.get(kecamatan_id),
+               names.get(district_id) if district_id != kecamatan_id else None, state, isoformat(created_at),
+               isoformat(forwarded_at), isoformat(due_at), isoformat(responded_at), isoformat(answered_at),
+               isoformat(closed_at), hours, _on_time(due_at, responded_at, now), reopened, supporters, author,
+               masked(rendered_to_text(body_html)))
+
+
+def _on_time(due_at, responded_at, now):
+    """True or False once the deadline's outcome is known; None while it is still open (or without one)."""
+    if due_at is None:
+        return None
+    if responded_at is not None:
+        return responded_at <= due_at
+    return None if now <= due_at else False
+
+
+def export_file(agency, filters, format_name):
+    """An ExportFile of the agency's aspirations in csv, json or xlsx."""
+    stem = f"aspirasi-{agency.code}"
+    if format_name == "csv":
+        return ExportFile(f"{stem}.csv", "text/csv; charset=utf-8",
+                          chunks=csv_chunks(COLUMNS, aspiration_rows(agency.id, filters)))
+    if format_name == "json":
+        return ExportFile(f"{stem}.json", "application/json", chunks=_json_chunks(agency, filters))
+    builder = XlsxBuilder()
+    figures = totals(agency.id, filters)
+    builder.add_sheet("Ringkasan", ["figure", "value"],
+                      [*((f"state:{state}", count) for state, count in sorted(figures["by_state"].items())),
+                       ("on_time", figures["on_time"]), ("late", figures["late"]), ("awaiting", figures["awaiting"])],
+                      widths={0: 28})
+    builder.add_sheet("Aspirasi", list(COLUMNS), aspiration_rows(agency.id, filters),
+                      widths={COLUMNS.index("title"): 40, COLUMNS.index("text"): 80})
+    return ExportFile(f"{stem}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                      path=builder.save())
+
+
+def _json_chunks(agency, filters):
+    head = {"schema": "musyawarah.aspiration-export/1", "agency": agency.code,
+            "filters": {"states": list(filters.states), "category": filters.category,
+                        "kecamatan": filters.kecamatan,
+                        "since": filters.since.isoformat() if filters.since else None,
+                        "until": filters.until.isoformat() if filters.until else None},
+            "totals": totals(agency.id, filters), "columns": list(COLUMNS)}
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "aspirations": ['
+    separator = ""
+    for row in aspiration_rows(agency.id, filters):
+        yield separator + json.dumps(dict(zip(COLUMNS, row)), ensure_ascii=False)
+        separator = ","
+    yield "]}"
