@@ -50,6 +50,8 @@ class Config:
     SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", str(DEFAULT_INSTANCE_DIR / "search"))
     SEARCH_APPLY_AFTER_COMMIT = True  # a worker indexes its own writes when the lock is free
     SEARCH_RELATED_CACHE_SECONDS = 300  # "related discussions" kept per process this long
+    PAGE_CACHE_ENTRIES = 500  # rendered consultation pages and page parts kept per process (forum/page_cache.py); 0: off
+    PAGE_CACHE_SECONDS = 60  # the longest a kept page is served (changes invalidate it at once anyway)
     SEARCH_OUTBOX_KEEP_DAYS = 14  # `search prune` keeps applied outbox rows this long for other nodes
     SEARCH_REBUILD_PROCS = min(os.cpu_count() or 1, 4)  # `search rebuild` analyses in this many processes
     UPLOAD_DIR = str(DEFAULT_INSTANCE_DIR / "uploads")
@@ -91,6 +93,7 @@ class Config:
     RATELIMIT_REGISTER = "5 per hour"
     RATELIMIT_PASSWORD_RESET = "5 per hour"
     RATELIMIT_WRITE = "60 per minute;600 per hour"
+    RATELIMIT_EXPORT = "20 per minute;200 per hour"  # feedback summaries and exports: heavy reads
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCKOUT = timedelta(minutes=15)
 
@@ -103,6 +106,9 @@ class Config:
         if domain.strip()
     ]
     MODERATION_SETTINGS_TTL = 1.0  # seconds a worker trusts its cached watched-words version
+    # Weighted flag score that hides content until a moderator looks.
+    MODERATION_FLAG_THRESHOLD = float(os.environ.get("MODERATION_FLAG_THRESHOLD", "3.0"))
+    MODERATION_FLAGS_PER_DAY = 20  # flags one account may give in 24 hours
     API_MAX_PER_PAGE = 100
 
     def __init__(self, **overrides):

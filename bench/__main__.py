@@ -4,7 +4,10 @@ Builds a throwaway instance (SQLite, demo data), serves Musyawarah and the
 ceiling app with gunicorn (2 workers), loads each page with wrk at
 concurrency 8 and 32, and prints requests/s, p50/p99 latency and the ratio
 to the ceiling; then the consultation pages on SQLite and PostgreSQL
-(bench/consultations.py) and the moderation screen's throughput. Later features add
+(bench/consultations.py), the moderation screen's throughput and the moderators'
+desk with 10,000 pending items (bench/moderation_desk.py), and feedback summaries
+and exports on 10,000 and 100,000 comments (bench/exports.py), and survey results
+with 50,000 responses (bench/surveys.py). Later features add
 their pages to `PAGES` and their own benchmark modules to `main()`.
 """
 import os
@@ -12,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 
-from bench import ceiling, consultations, screen, search_page
+from bench import aspirations, ceiling, consultations, exports, moderation_desk, screen, search_page, surveys
 from bench.load import gunicorn, wrk
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
@@ -55,8 +58,12 @@ def main():
                   f"{result.p99_ms:>9.1f}{ratio:>10.0%}{result.errors:>8}")
     print()
     consultations.main(ceiling_figures)
+    aspirations.main(ceiling_figures)
     search_page.main(ceiling_figures)
     screen.main()
+    exports.main()
+    moderation_desk.main()
+    surveys.main()
 
 
 if __name__ == "__main__":

@@ -23,8 +23,10 @@ def create_app(config=None):
     _bind_extensions(app)
     _register_blueprints(app)
 
-    from forum import cli, errorpages, search, web
+    from forum import activity, cli, errorpages, page_cache, search, web
 
+    activity.install()
+    page_cache.init_app(app)
     search.init_app(app)
     web.init_app(app)
     errorpages.init_app(app)
@@ -48,12 +50,16 @@ def _register_blueprints(app):
     from forum.account import bp as account_bp
     from forum.admin import bp as admin_bp
     from forum.api import bp as api_bp
+    from forum.aspirations import bp as aspirations_bp, desk_bp as aspiration_desk_bp
+    from forum.aspirations import screening_bp as aspiration_screening_bp
     from forum.auth import bp as auth_bp
     from forum.consultations import bp as consultations_bp
     from forum.drafting import bp as drafting_bp, files_bp as attachments_bp
     from forum.main import bp as main_bp
     from forum.notifications import bp as notifications_bp
     from forum.search_pages import bp as search_pages_bp
+    from forum.summaries import bp as summaries_bp
+    from forum.surveys import bp as surveys_bp, builder_bp as survey_builder_bp
     from moderation import bp as moderation_bp
 
     app.register_blueprint(main_bp)
@@ -67,3 +73,9 @@ def _register_blueprints(app):
     app.register_blueprint(attachments_bp)
     app.register_blueprint(notifications_bp, url_prefix="/notifikasi")
     app.register_blueprint(search_pages_bp)
+    app.register_blueprint(surveys_bp, url_prefix="/survei")
+    app.register_blueprint(survey_builder_bp, url_prefix="/dinas/survei")
+    app.register_blueprint(summaries_bp)
+    app.register_blueprint(aspirations_bp, url_prefix="/aspirasi")
+    app.register_blueprint(aspiration_desk_bp, url_prefix="/dinas/aspirasi")
+    app.register_blueprint(aspiration_screening_bp, url_prefix="/moderasi/aspirasi")

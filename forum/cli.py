@@ -1,4 +1,8 @@
-"""Command line (`flask --app run ...`): init, seed-demo, create-user, create-token, search."""
+"""Command line (`flask --app run ...`): init, seed-demo, create-user, create-token, search, export."""
+import getpass
+import shutil
+import sys
+
 import click
 from flask.cli import with_appcontext
 
@@ -150,7 +154,50 @@ def search_prune_command(days):
     click.echo(f"Search outbox pruned: {deleted} rows deleted.")
 
 
-COMMANDS = (init_command, seed_demo_command, create_user_command, create_token_command, search_group)
+@click.group("export")
+def export_group():
+    """Feedback exports (forum/services/summaries.py)."""
+
+
+@export_group.command("policy")
+@click.argument("policy_id", type=int)
+@click.option("--format", "format_name", type=click.Choice(["csv", "xlsx", "json", "pdf", "zip"]), required=True)
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, writable=True), required=True,
+              help="File to write.")
+@click.option("--with-personal-data", is_flag=True, help="Include names and e-mail addresses (audited).")
+@click.option("--reason", default="Export on the server's command line", show_default=True,
+              help="Why personal data is needed; recorded in the audit log.")
+@with_appcontext
+def export_policy_command(policy_id, format_name, out_path, with_personal_data, reason):
+    """Write the feedback export of one consultation to a file, with a progress bar."""
+    from forum.reports.rows import count_rows
+    from forum.reports.scope import SummaryFilters
+    from forum.services import summaries
+
+    try:
+        policy = summaries.operator_policy(policy_id)
+        with click.progressbar(length=count_rows(policy, SummaryFilters()), label="Comments",
+                               file=sys.stderr) as bar:
+            export = summaries.operator_export(policy_id, format_name, with_personal_data=with_personal_data,
+                                               reason=reason, operator=getpass.getuser(), progress=bar.update)
+            write_export(export, out_path)
+    except DomainError as error:
+        _fail(error)
+    click.echo(f"Written {out_path}")
+
+
+def write_export(export, out_path):
+    """Write an ExportFile (text chunks or a finished temporary file) to `out_path`."""
+    if export.chunks is not None:
+        with open(out_path, "w", encoding="utf-8", newline="") as output:
+            for chunk in export.chunks:
+                output.write(chunk)
+    else:
+        shutil.move(export.path, out_path)
+
+
+COMMANDS = (init_command, seed_demo_command, create_user_command, create_token_command, search_group,
+            export_group)
 
 
 def init_app(app):

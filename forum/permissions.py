@@ -54,8 +54,15 @@ def has_role(user, *roles):
 
 
 def may_write(user):
-    """Signed in, verified and neither silenced, suspended nor banned."""
-    return _signed_in(user) and user.is_verified and user.state == AccountState.ACTIVE
+    """Signed in, verified and neither silenced, suspended nor banned (a silence ends by itself)."""
+    return _signed_in(user) and user.is_verified and (
+        user.state == AccountState.ACTIVE or _silence_over(user))
+
+
+def _silence_over(user):
+    from forum.timeutil import utcnow
+
+    return user.state == AccountState.SILENCED and user.state_until is not None and user.state_until <= utcnow()
 
 
 @rule("admin.users")
@@ -152,3 +159,144 @@ def _policy_draft(user, obj):
     if not may_write(user):
         return False
     return user.is_admin or (_agency_official(user) and obj is not None and obj.agency_id == user.agency_id)
+
+
+# -- surveys (forum/services/surveys.py) ----------------------------------------------
+@rule("survey.create")
+def _survey_create(user, obj):
+    """A standalone survey belongs to an agency: only an official with one may start it."""
+    return _agency_official(user)
+
+
+@rule("survey.edit")
+def _survey_edit(user, survey):
+    """Build, publish, close, copy and export a survey: its agency's officials, or admins."""
+    if not may_write(user) or survey is None:
+        return False
+    return user.is_admin or (_agency_official(user) and survey.agency_id == user.agency_id)
+
+
+@rule("survey.respond")
+def _survey_respond(user, survey):
+    """Residents (and other accounts that may write) answer; officials ask, they do not answer."""
+    return may_write(user) and not user.is_official
+
+
+@rule("survey.results")
+def _survey_results(user, survey):
+    """Always for the survey's agency and admins; for everyone once closed, if the official chose so."""
+    if survey is None:
+        return False
+    if _signed_in(user) and (user.is_admin or (user.is_official and user.agency_id == survey.agency_id)):
+        return True
+    return survey.results_public and survey.status() == "closed"
+
+
+# -- aspirations (forum/services/aspirations.py) -------------------------------------
+@rule("aspiration.create")
+def _aspiration_create(user, obj):
+    """Residents raise aspirations; staff answer them."""
+    return may_write(user) and user.is_resident
+
+
+@rule("aspiration.screen")
+def _aspiration_screen(user, aspiration):
+    """Verify, decline and forward new aspirations: moderators."""
+    return may_write(user) and user.is_moderator
+
+
+@rule("aspiration.handle")
+def _aspiration_handle(user, aspiration):
+    """Work on an aspiration (progress, answer): officials of the agency it is forwarded to."""
+    return (_agency_official(user) and aspiration is not None and aspiration.agency_id is not None
+            and aspiration.agency_id == user.agency_id)
+
+
+@rule("aspiration.reforward")
+def _aspiration_reforward(user, aspiration):
+    """Send an aspiration on to another agency: moderators, or the agency holding it."""
+    return _aspiration_screen(user, aspiration) or _aspiration_handle(user, aspiration)
+
+
+@rule("aspiration.conclude")
+def _aspiration_conclude(user, aspiration):
+    """Accept the answer or reopen: the aspiration's author."""
+    return may_write(user) and aspiration is not None and aspiration.author_id == user.id
+
+
+@rule("aspiration.notes")
+def _aspiration_notes(user, aspiration):
+    """Internal notes: moderators and the handling agency."""
+    return _aspiration_screen(user, aspiration) or _aspiration_handle(user, aspiration)
+
+
+@rule("aspiration.desk")
+def _aspiration_desk(user, obj):
+    """The agency desk: officials who belong to an agency."""
+    return _agency_official(user)
+
+
+# -- moderation after the screen (moderation/) ------------------------------------------
+@rule("content.flag")
+def _content_flag(user, content):
+    """Anyone who may write flags content, except their own."""
+    return may_write(user) and content is not None and content.author_id != user.id
+
+
+@rule("content.appeal")
+def _content_appeal(user, content):
+    """The author of hidden or removed content appeals (the service checks the status and "once")."""
+    return _signed_in(user) and content is not None and content.author_id == user.id
+
+
+@rule("moderation.decide")
+def _moderation_decide(user, item):
+    """Decide review items: moderators and admins in good standing."""
+    return may_write(user) and user.is_moderator
+
+
+@rule("moderation.sanction")
+def _moderation_sanction(user, target):
+    """Moderators sanction residents and officials; admins also moderators; nobody themselves or an admin."""
+    if not may_write(user) or not user.is_moderator or target is None or target.id == user.id:
+        return False
+    if target.role == Role.ADMIN:
+        return False
+    return target.role != Role.MODERATOR or user.is_admin
+
+
+@rule("moderation.audit_export")
+def _moderation_audit_export(user, obj):
+    """The audit log as CSV: admins."""
+    return has_role(user, Role.ADMIN)
+
+
+# -- feedback summaries and exports (forum/services/summaries.py) ---------------------
+def _policy_staff(user, policy):
+    """Admins, and officials of the policy's agency (reading needs no write rights)."""
+    return _signed_in(user) and policy is not None and (
+        user.is_admin or (user.is_official and user.agency_id is not None and user.agency_id == policy.agency_id))
+
+
+@rule("summary.read")
+def _summary_read(user, policy):
+    """The full summary and its exports: the policy's agency and admins."""
+    return _policy_staff(user, policy)
+
+
+@rule("summary.export_personal_data")
+def _summary_export_personal_data(user, policy):
+    """Exports with names and e-mails: admins, and officials an admin has allowed."""
+    return _policy_staff(user, policy) and (user.is_admin or user.may_export_personal_data)
+
+
+@rule("summary.grant_personal_data")
+def _summary_grant_personal_data(user, obj):
+    """Allowing officials to export personal data: admins only."""
+    return has_role(user, Role.ADMIN)
+
+
+@rule("summary.export_aspirations")
+def _summary_export_aspirations(user, obj):
+    """Exports of the aspirations forwarded to an agency: its officials, and admins."""
+    return _signed_in(user) and (user.is_admin or (user.is_official and user.agency_id is not None))

@@ -52,6 +52,17 @@ EXPECTED = {
     "account.tokens": ACCOUNT_HOLDERS,
     "account.delete_account": ACCOUNT_HOLDERS,
     "moderation.desk": MODERATORS,
+    "moderation.item": MODERATORS,
+    "moderation.audit_log": MODERATORS,
+    "moderation.audit_csv": ADMINS,
+    "moderation.transparency_page": PUBLIC,
+    "moderation.mine": ACCOUNT_HOLDERS,
+    # Without a pending warning the page leads on to "my moderation".
+    "moderation.warning": {VISITOR: TO_LOGIN, **dict.fromkeys(SIGNED_IN, "/moderasi/saya")},
+    "moderation.flag": {VISITOR: TO_LOGIN, **dict.fromkeys(SIGNED_IN, OK)},
+    "moderation.appeal": ACCOUNT_HOLDERS,  # the author's hidden or removed post; 404 for anyone else
+    "moderation.sanction": MODERATORS,
+    "moderation.words": ADMINS,
     "notifications.index": ACCOUNT_HOLDERS,
     "admin.users": ADMINS,
     "admin.edit_user": ADMINS,
@@ -68,6 +79,33 @@ EXPECTED = {
     "consultations.version": PUBLIC,
     "consultations.diff": PUBLIC,
     "consultations.edit_comment": ACCOUNT_HOLDERS,  # the author's, within 15 minutes
+    "aspirations.index": PUBLIC,
+    "aspirations.statistics": PUBLIC,
+    # Residents raise aspirations (an unverified one sees the form and is told to confirm first).
+    "aspirations.new": {VISITOR: TO_LOGIN, UNVERIFIED: OK, RESIDENT: OK, OFFICIAL: REFUSED, MODERATOR: REFUSED,
+                        ADMIN: REFUSED},
+    "aspirations.show": PUBLIC,  # for a verified public one; a confidential one is 404 to others
+    "aspirations.photo": PUBLIC,  # as its aspiration
+    "aspiration_desk.index": AGENCY_OFFICIALS,
+    "aspiration_screening.queue": MODERATORS,
+    # Feedback summaries: the agency and admins; the public version once final (tests/exports).
+    "summaries.summary_page": POLICY_MANAGERS,
+    "summaries.download": POLICY_MANAGERS,
+    "summaries.personal_export": {**POLICY_MANAGERS, OFFICIAL: REFUSED},  # officials only once an admin allows
+    "summaries.grants": ADMINS,
+    "summaries.aspiration_export": POLICY_MANAGERS,
+    # Surveys: public pages; answering for accounts that may write except officials (they ask);
+    # results of a survey still open only for its agency and admins; the builder for policy managers.
+    "surveys.index": PUBLIC,
+    "surveys.survey": PUBLIC,  # a published survey; a draft is 404 outside its agency
+    "surveys.answer": {VISITOR: TO_LOGIN, UNVERIFIED: REFUSED, RESIDENT: OK, OFFICIAL: REFUSED, MODERATOR: OK,
+                       ADMIN: OK},
+    "surveys.results": {**dict.fromkeys(PEOPLE, REFUSED), OFFICIAL: OK, ADMIN: OK},
+    "survey_builder.index": POLICY_MANAGERS,
+    "survey_builder.create": AGENCY_OFFICIALS,
+    "survey_builder.manage": POLICY_MANAGERS,
+    "survey_builder.edit": POLICY_MANAGERS,
+    "survey_builder.export": POLICY_MANAGERS,
 }
 
 # URLs for routes with arguments: `people` maps each kind of person to a user.
@@ -82,7 +120,18 @@ SAMPLE_URLS = {
     "drafting.outcome": lambda people: f"/dinas/konsultasi/{sample_policy(people, 'closed')}/hasil",
     "drafting.attachments": lambda people: f"/dinas/konsultasi/{sample_policy(people, 'draft')}/lampiran",
     "consultations.policy": lambda people: f"/konsultasi/{sample_policy(people, 'open')}",
+    "moderation.item": lambda people: f"/moderasi/konten/{sample_policy(people, 'open')}",
+    "moderation.flag": lambda people: f"/moderasi/laporkan/{sample_policy(people, 'open')}",
+    "moderation.sanction": lambda people: f"/moderasi/pengguna/{people[RESIDENT].id}/sanksi",
     "consultations.version": lambda people: f"/konsultasi/{sample_policy(people, 'closed')}/versi/1",
+    "aspirations.show": lambda people: f"/aspirasi/{sample_aspiration(people)}",
+    "summaries.summary_page": lambda people: f"/konsultasi/{sample_policy(people, 'open')}/ringkasan",
+    "summaries.personal_export": lambda people: f"/konsultasi/{sample_policy(people, 'closed')}/ringkasan/data-pribadi",
+    "surveys.survey": lambda people: f"/survei/{sample_survey(people)}",
+    "surveys.answer": lambda people: f"/survei/{sample_survey(people)}/isi",
+    "surveys.results": lambda people: f"/survei/{sample_survey(people)}/hasil",
+    "survey_builder.manage": lambda people: f"/dinas/survei/{sample_survey(people, publish=False)}",
+    "survey_builder.edit": lambda people: f"/dinas/survei/{sample_survey(people, publish=False)}/ubah",
 }
 
 # Routes with arguments that no sample URL reaches cheaply, with the reason.
@@ -90,6 +139,11 @@ UNSAMPLED = {
     "attachments.download": "needs a stored file; tests/test_policies_routes.py covers who may download",
     "consultations.diff": "needs two versions; tests/test_consultation_pages.py covers it",
     "consultations.edit_comment": "needs the person's own fresh comment; tests/test_consultation_pages.py covers it",
+    "moderation.appeal": "needs the person's own hidden post; tests/moderation/test_moderation_pages.py covers it",
+    "moderation.audit_csv": "a CSV download, not a page; tests/moderation/test_moderation_pages.py checks who gets it",
+    "aspirations.photo": "needs a stored photo; tests/aspirations/test_aspiration_photos.py covers who may see it",
+    "summaries.download": "needs ?format=; tests/exports/test_summary_pages.py covers who may download",
+    "survey_builder.export": "a file download, not a page; tests/surveys/test_survey_pages.py covers who may download",
 }
 
 SKIPPED_BLUEPRINTS = ("api",)
@@ -112,6 +166,30 @@ def sample_policy(people, phase):
     if phase == "closed":
         policies.close_policy(official, policy)
     return policy.id
+
+
+def sample_aspiration(people):
+    """The id of a verified public aspiration of the sample resident."""
+    from forum.models import Role as Roles
+    from forum.services import aspirations
+
+    author = people.make_user(Roles.RESIDENT)
+    aspiration = aspirations.submit_aspiration(
+        author, aspiration_type="proposal", title="Wi-Fi publik di taman", body="Mohon dipasang Wi-Fi.",
+        category="layanan-digital", district="serpong.cilenggang")
+    aspirations.transition(people[MODERATOR], aspiration, "verified")
+    return aspiration.id
+
+
+def sample_survey(people, publish=True):
+    """The id of an open survey (or a draft) of the sample official's agency, results not public."""
+    from forum.services import surveys
+
+    survey = surveys.create_survey(
+        people[OFFICIAL], title="Contoh survei", service_name="Layanan contoh", publish=publish,
+        questions=[{"type": "likert", "text": "Layanan ini mudah dipakai."}],
+    )
+    return survey.id
 
 
 def get_routes(app):

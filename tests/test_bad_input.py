@@ -111,10 +111,10 @@ def test_missing_csrf_token_on_a_plain_post(make_app, app, login, resident, lang
     assert reload(resident).locale is None
 
 
-def test_csrf_token_from_the_page_is_accepted(make_app, app):
+def test_csrf_token_from_the_page_is_accepted(make_app, app, login, resident):
     """The other half of the CSRF test: the form as served does work."""
     protected = make_app(WTF_CSRF_ENABLED=True)
-    client = protected.test_client()
+    client = login(resident, on=protected.test_client())
     page = client.get("/tentang").get_data(as_text=True)
     token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
     response = client.post("/bahasa", data={"lang": "en", "next": "/tentang", "csrf_token": token})

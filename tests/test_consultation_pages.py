@@ -309,6 +309,8 @@ def _add_threads(policy, authors, roots, replies_each):
 
 
 def _queries_for(client, url):
+    """The queries of rendering `url` afresh (the page cache emptied first: the worst case)."""
+    client.application.extensions["page_cache"].clear()
     statements = []
 
     def count(conn, cursor, statement, parameters, context, executemany):
@@ -360,3 +362,17 @@ def test_control_characters_and_unreadable_text_never_500(client, login, policy,
     assert response.status_code in (302, 422)
     for comment in db.session.scalars(db.select(Comment)):
         assert "\x00" not in comment.body_source and "\ufffd" not in comment.body_source
+
+
+# -- the home page -------------------------------------------------------------------------
+def test_home_page_lists_open_consultations_closing_soonest_first(client, agency):
+    later = make_policy(agency, title="Rancangan Perwali Parkir", closes_at=utcnow() + timedelta(days=20))
+    sooner = make_policy(agency, title="Rancangan Perwali Sampah", closes_at=utcnow() + timedelta(days=3))
+    make_policy(agency, title="Rancangan Perwali Rahasia", phase=PolicyPhase.DRAFT)
+    make_policy(agency, title="Rancangan Perwali Lama", phase=PolicyPhase.CLOSED)
+    make_policy(agency, title="Rancangan Perwali Nanti", opens_at=utcnow() + timedelta(days=2))
+    status, text = page_text(client, "/")
+    assert status == 200
+    assert text.index(sooner.title) < text.index(later.title)
+    for hidden in ("Rahasia", "Lama", "Nanti"):
+        assert f"Rancangan Perwali {hidden}" not in text

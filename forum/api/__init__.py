@@ -13,3 +13,7 @@ bp = Blueprint("api", __name__)
 csrf.exempt(bp)
 
 from forum.api import auth, comments, content, me, openapi, policies, reference, search  # noqa: E402,F401  (routes register on bp)
+from forum.api import aspirations  # noqa: E402,F401
+from forum.api import summaries  # noqa: E402,F401
+from forum.api import moderation  # noqa: E402,F401  (flags, review queue, decisions)
+from forum.api import surveys  # noqa: E402,F401  (questionnaires, responses, results)

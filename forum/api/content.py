@@ -14,7 +14,8 @@ from forum.api.auth import api_user, token_required
 from forum.api.body import json_body
 from forum.api.openapi import json_request, json_response, nullable, operation, ref, schema
 from forum.errors import Conflict, ValidationFailed
-from forum.models import Comment, Policy, Stance, VoteValue
+from forum.models import Aspiration, Comment, Policy, Stance, VoteValue
+from forum.services import aspirations as aspiration_service
 from forum.services import comments as comment_service
 from forum.services import votes as vote_service
 from forum.services.notifications import visible_content
@@ -166,8 +167,9 @@ _VOTE_BODY = json_request({
 
 @bp.post("/content/<int:content_id>/votes")
 @operation(
-    "Rate a comment helpful (up) or unhelpful (down)",
-    description="One vote per person; voting again changes it. Officials and the comment's author may not vote.",
+    "Rate a comment helpful (up) or unhelpful (down), or support an aspiration (up)",
+    description=("One vote per person; voting again changes it. Officials and the author may not vote. "
+                 "On an aspiration `up` is support (dukung); a second support is a 409."),
     tags=["votes"], request_body=_VOTE_BODY, errors=(403, 409),
     responses={200: json_response("The caller's vote and the new counters.", ref("VoteState"))},
 )
@@ -175,7 +177,13 @@ _VOTE_BODY = json_request({
 def vote_content(content_id):
     user = api_user()
     content = visible_content(user, content_id)
-    value = vote_service.vote_on_content(user, content, text_field(json_body(), "value"))
+    value = text_field(json_body(), "value")
+    if isinstance(content, Aspiration):
+        if value != VoteValue.UP:
+            raise ValidationFailed(fields={"value": _("Support an aspiration with the value up.")})
+        value = aspiration_service.support(user, content)
+    else:
+        value = vote_service.vote_on_content(user, content, value)
     return jsonify(vote_state(value, content))
 
 
@@ -189,13 +197,16 @@ def vote_content(content_id):
 def unvote_content(content_id):
     user = api_user()
     content = visible_content(user, content_id)
-    value = vote_service.clear_content_vote(user, content)
+    if isinstance(content, Aspiration):
+        value = aspiration_service.withdraw_support(user, content)
+    else:
+        value = vote_service.clear_content_vote(user, content)
     return jsonify(vote_state(value, content))
 
 
 @bp.post("/content/<int:content_id>/responses")
 @operation(
-    "An official response to a comment (or to a policy or one of its clauses)",
+    "An official response to a comment, a policy (or one of its clauses) or an aspiration",
     description=(
         "Officials of the policy's agency answer in public; the response is pinned above other replies "
         "and its author is told. On a policy, `section_id` answers one clause of the current version."
@@ -214,7 +225,9 @@ def respond(content_id):
     content = visible_content(user, content_id)
     data = json_body()
     body = text_field(data, "body")
-    if isinstance(content, Comment) and isinstance(content.target, Policy):
+    if isinstance(content, Aspiration):
+        response = aspiration_service.respond(user, content, body)
+    elif isinstance(content, Comment) and isinstance(content.target, Policy):
         response = comment_service.post_official_response(user, content.target, body=body, comment_id=content.id)
     elif isinstance(content, Policy):
         response = comment_service.post_official_response(

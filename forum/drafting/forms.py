@@ -1,11 +1,11 @@
 """Drafting forms: the policy editor with its no-JavaScript section list, versions, outcome, upload.
 
 The section list is edited by submit buttons named `action` (`add_section`,
-`remove_section-2`, `move_up-3`, `move_down-3`). `apply_section_action()`
-rewrites the posted form data accordingly, so the re-rendered form keeps
-everything typed, without saving anything. Lengths are checked again by the
-service, which is the authority; errors it names are put back by
-`apply_errors()`.
+`remove_section-2`, `move_up-3`, `move_down-3`); `apply_section_action()`
+(forum/list_editor.py) rewrites the posted form data accordingly, so the
+re-rendered form keeps everything typed, without saving anything. Lengths
+are checked again by the service, which is the authority; errors it names
+are put back by `apply_errors()`.
 """
 import re
 from datetime import UTC
@@ -13,7 +13,6 @@ from datetime import UTC
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from werkzeug.datastructures import MultiDict
 from wtforms import (
     DateTimeLocalField,
     FieldList,
@@ -26,13 +25,12 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 
 from forum.forms import BaseForm, length, optional, required
+from forum.list_editor import apply_list_action
 from forum.models import Category
 from forum.services import policies
 from forum.timeutil import CITY_ZONE, to_city_time
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
-_SECTION_KEY = re.compile(r"^sections-(\d{1,6})-(heading|body|clause_key)$")
-_ACTION = re.compile(r"^(add_section|remove_section|move_up|move_down)(?:-(\d{1,6}))?$")
 
 
 class SectionForm(BaseForm):
@@ -147,39 +145,9 @@ def apply_errors(form, fields):
 
 
 def apply_section_action(formdata):
-    """(new form data, problem) for an editor button press; (None, None) for a plain submit.
-
-    The sections are read in index order, changed, and renumbered from 0, so
-    gaps or odd indices in what was posted do no harm.
-    """
-    match = _ACTION.match(formdata.get("action", ""))
-    if not match:
-        return None, None
-    verb, index = match.group(1), int(match.group(2) or -1)
-    rows = {}
-    for key, value in formdata.items(multi=True):
-        found = _SECTION_KEY.match(key)
-        if found:
-            rows.setdefault(int(found.group(1)), {})[found.group(2)] = value
-    sections = [rows[i] for i in sorted(rows)]
-    problem = None
-    if verb == "add_section":
-        if len(sections) >= policies.MAX_SECTIONS:
-            problem = _l("A policy can have at most %(max)d sections.", max=policies.MAX_SECTIONS)
-        else:
-            sections.append({})
-    elif 0 <= index < len(sections):
-        if verb == "remove_section":
-            sections.pop(index)
-        elif verb == "move_up" and index > 0:
-            sections[index - 1], sections[index] = sections[index], sections[index - 1]
-        elif verb == "move_down" and index < len(sections) - 1:
-            sections[index + 1], sections[index] = sections[index], sections[index + 1]
-    rebuilt = MultiDict(
-        (key, value) for key, value in formdata.items(multi=True)
-        if key != "action" and not key.startswith("sections-")
+    """(new form data, problem) for an editor button press; (None, None) for a plain submit."""
+    return apply_list_action(
+        formdata, prefix="sections", item="section", parts=("heading", "body", "clause_key"),
+        maximum=policies.MAX_SECTIONS,
+        too_many=_l("A policy can have at most %(max)d sections.", max=policies.MAX_SECTIONS),
     )
-    for position, section in enumerate(sections):
-        for part in ("heading", "body", "clause_key"):
-            rebuilt.add(f"sections-{position}-{part}", section.get(part, ""))
-    return rebuilt, problem

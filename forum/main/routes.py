@@ -2,15 +2,19 @@
 from flask import current_app, redirect, render_template, request
 from flask_login import current_user
 
-from forum.extensions import db, limiter
+from forum.extensions import csrf, db, limiter
 from forum.i18n import LANGUAGE_COOKIE
 from forum.main import bp
+from forum.services import policies
+from forum.services.aspiration_lists import recent_public
+from forum.timeutil import utcnow
 from forum.web import safe_next_url
 
 
 @bp.get("/")
 def home():
-    return render_template("main/home.html", open_consultations=[], recent_aspirations=[])
+    return render_template("main/home.html", open_consultations=policies.open_policies(), now=utcnow(),
+                           recent_aspirations=recent_public())
 
 
 @bp.get("/tentang")
@@ -20,8 +24,17 @@ def about():
 
 @bp.post("/bahasa")
 @limiter.limit(lambda: current_app.config["RATELIMIT_WRITE"])
+@csrf.exempt
 def set_language():
-    """Switch the page language; works without JavaScript and is remembered."""
+    """Switch the page language; works without JavaScript and is remembered.
+
+    A visitor's switch only sets a cookie in their own browser, so it takes
+    no CSRF token: a token would need a session, and every visitor's page a
+    Set-Cookie (and no page could be served from a cache). A signed-in
+    user's choice is saved on the account, so theirs must carry the token.
+    """
+    if current_user.is_authenticated and current_app.config["WTF_CSRF_ENABLED"]:
+        csrf.protect()
     language = request.form.get("lang", "")
     target = safe_next_url(request.form.get("next"))
     response = redirect(target)

@@ -1,4 +1,14 @@
 """All models, imported here so Alembic and the app see every table."""
+from forum.models.activity import ContentActivity
+from forum.models.aspirations import (
+    Aspiration,
+    AspirationEvent,
+    AspirationNote,
+    AspirationPhoto,
+    AspirationState,
+    AspirationType,
+    Visibility,
+)
 from forum.models.comments import Comment, CommentRevision, Stance
 from forum.models.content import Content, ContentStatus
 from forum.models.notifications import Follow, Notification
@@ -6,29 +16,55 @@ from forum.models.people import AccountState, Agency, ApiToken, Role, User
 from forum.models.places import Category, District
 from forum.models.policies import Attachment, Policy, PolicyPhase, PolicyVersion, Section
 from forum.models.search import SearchOutbox
+from forum.models.surveys import (
+    Demographic,
+    QuestionType,
+    Survey,
+    SurveyAnswer,
+    SurveyChoice,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveyStatus,
+)
 from forum.models.votes import Vote, VoteValue
 
 __all__ = [
     "AccountState",
     "Agency",
     "ApiToken",
+    "Aspiration",
+    "AspirationEvent",
+    "AspirationNote",
+    "AspirationPhoto",
+    "AspirationState",
+    "AspirationType",
     "Attachment",
     "Category",
     "Comment",
     "CommentRevision",
     "Content",
+    "ContentActivity",
     "ContentStatus",
+    "Demographic",
     "District",
     "Follow",
     "Notification",
     "Policy",
     "PolicyPhase",
     "PolicyVersion",
+    "QuestionType",
     "Role",
     "SearchOutbox",
     "Section",
     "Stance",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyChoice",
+    "SurveyQuestion",
+    "SurveyResponse",
+    "SurveyStatus",
     "User",
     "Vote",
+    "Visibility",
     "VoteValue",
 ]

@@ -76,7 +76,8 @@ class Comment(Content):
             agency=getattr(getattr(target, "agency", None), "code", None),
             stance=self.stance,
             status="official" if self.is_official_response else self.status,
-            url=f"/konsultasi/{self.target_id}#comment-{self.id}",
+            url=f"{'/aspirasi' if getattr(target, 'kind', None) == 'aspiration' else '/konsultasi'}"
+                f"/{self.target_id}#comment-{self.id}",
         )
         return document
 

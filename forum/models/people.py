@@ -74,6 +74,8 @@ class User(UserMixin, db.Model):
     session_token = db.Column(db.String(64), nullable=False, default=lambda: secrets.token_hex(16))
     deleted_at = db.Column(UTCDateTime)
     notify_by_email = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
+    # Granted by an admin to an official: feedback exports with names and e-mails (forum/reports).
+    may_export_personal_data = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
 
     agency = relationship("Agency", back_populates="officials")
     district = relationship("District")

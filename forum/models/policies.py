@@ -43,6 +43,9 @@ class Policy(Content):
     published_at = db.Column(UTCDateTime)
     closed_at = db.Column(UTCDateTime)
     comment_count = db.Column(db.Integer, nullable=False, default=0)
+    # Published surveys about this draft (forum/services/surveys.py keeps it): the page links to them
+    # without a query of its own.
+    survey_count = db.Column(db.Integer, nullable=False, default=0, server_default="0")
     outcome_source = db.Column(db.Text)
     outcome_html = db.Column(db.Text)
     outcome_published_at = db.Column(UTCDateTime)

@@ -22,15 +22,17 @@ from forum.models import (
     Comment,
     CommentRevision,
     ContentStatus,
+    Policy,
     PolicyPhase,
     Section,
     Stance,
 )
 from forum.models.comments import MAX_DEPTH
 from forum.permissions import can, may_write, require
-from forum.services import notifications
+from forum.services import commit_or_rollback, notifications
 from forum.text import normalize_text, render_markdown
 from forum.timeutil import utcnow
+from moderation.intake import record_screen
 from moderation.screen import ScreenContext, screen
 
 BODY_MAX = 5000
@@ -113,18 +115,19 @@ def _parent_comment(policy, parent_id):
 
 
 def _screened(text, actor, policy, target_id=None, is_edit=False):
-    verdict = screen(text, actor, ScreenContext("comment", target_id=target_id, policy_id=policy.id, is_edit=is_edit))
+    context = ScreenContext("comment", target_id=target_id, policy_id=policy.id, is_edit=is_edit)
+    verdict = screen(text, actor, context)
     if verdict.rejected:
+        record_screen(verdict, actor, context, original_text=text)
         raise ValidationFailed(fields={"body": " ".join(str(m) for m in verdict.author_messages())})
     return verdict
 
 
-def _commit():
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
+def _record_verdict(comment, verdict, actor, text, is_edit=False):
+    """The screen's decision on a saved comment goes to the audit log and the review queue."""
+    context = ScreenContext("comment", target_id=comment.id if is_edit else None, policy_id=comment.target_id,
+                            is_edit=is_edit)
+    record_screen(verdict, actor, context, content=comment, original_text=text)
 
 
 # -- counters ----------------------------------------------------------------------
@@ -148,7 +151,7 @@ def adjust_counters(comment, delta):
 
 
 # -- writing -----------------------------------------------------------------------
-def _add_comment(actor, policy, *, text, stance, section, parent, official=False):
+def _add_comment(actor, policy, *, text, stance, section, parent, official=False, commit=True):
     verdict = _screened(text, actor, policy)
     if parent is not None:
         thread = {"parent_id": parent.id, "root_id": parent.root_id or parent.id, "depth": parent.depth + 1,
@@ -166,8 +169,10 @@ def _add_comment(actor, policy, *, text, stance, section, parent, official=False
     db.session.flush()
     if comment.status == ContentStatus.PUBLISHED:
         adjust_counters(comment, +1)
+    _record_verdict(comment, verdict, actor, text)
     notifications.comment_posted(comment)
-    _commit()
+    if commit:
+        commit_or_rollback()
     comment.verdict = verdict
     return comment
 
@@ -183,7 +188,7 @@ def post_comment(actor, policy, *, body, stance, section_id=None, parent_id=None
         _require_open(policy)
         text = _clean_body(body)
         parent = _parent_comment(policy, parent_id)
-        stance = _clean_stance(stance, required=parent is None)
+        stance = _clean_stance(stance, required=parent is None and isinstance(policy, Policy))
         section = _current_section(policy, section_id) if parent is None else None
         return _add_comment(actor, policy, text=text, stance=stance, section=section, parent=parent)
     except Exception:
@@ -207,6 +212,14 @@ def post_official_response(actor, policy, *, body, comment_id=None, section_id=N
     except Exception:
         db.session.rollback()
         raise
+
+
+def add_official_response(actor, target, body):
+    """An official response on `target` (an aspiration) in the caller's transaction; the caller commits."""
+    require(actor, "comment.respond", target)
+    text = _clean_body(body)
+    return _add_comment(actor, target, text=text, stance=None, section=None, parent=None, official=True,
+                        commit=False)
 
 
 def edit_comment(actor, comment, body):
@@ -233,7 +246,8 @@ def edit_comment(actor, comment, body):
         if was_published and verdict.status != ContentStatus.PUBLISHED:
             comment.status = verdict.status
             adjust_counters(comment, -1)
-        _commit()
+        _record_verdict(comment, verdict, actor, text, is_edit=True)
+        commit_or_rollback()
         comment.verdict = verdict
         return comment
     except Exception:
@@ -250,7 +264,7 @@ def delete_comment(actor, comment):
         if comment.status == ContentStatus.PUBLISHED:
             adjust_counters(comment, -1)
         comment.status = ContentStatus.DELETED
-        _commit()
+        commit_or_rollback()
         return comment
     except Exception:
         db.session.rollback()

@@ -9,8 +9,11 @@ from sqlalchemy import func, insert, literal, select
 
 from forum.extensions import db
 from forum.models import Agency, Content, District, Role, SearchOutbox, User
+from forum.services.demo_aspirations import seed_aspirations
 from forum.services.demo_consultations import seed_consultations
+from forum.services.demo_surveys import seed_surveys
 from forum.timeutil import utcnow
+from moderation.demo import seed_moderation
 
 DEMO_PASSWORD = "musyawarah-demo"
 
@@ -74,7 +77,7 @@ def seed_people(size, progress):
     db.session.commit()
 
 
-SEEDERS = [seed_people, seed_consultations]
+SEEDERS = [seed_people, seed_consultations, seed_aspirations, seed_surveys, seed_moderation]
 
 
 def seed(size="small", progress=None):

@@ -19,7 +19,7 @@ import smtplib
 
 from flask import current_app, render_template, url_for
 from flask_babel import force_locale, gettext as _
-from sqlalchemy import event, func, inspect as orm_inspect, select, update
+from sqlalchemy import bindparam, event, func, inspect as orm_inspect, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, joinedload, with_polymorphic
@@ -46,11 +46,35 @@ class Event:
     POLICY_CLOSED = "policy_closed"
     POLICY_NEW_VERSION = "policy_new_version"
     POLICY_OUTCOME = "policy_outcome"
+    # Moderation (moderation/notify.py): to moderators, then to authors and sanctioned people.
+    MODERATION_HELD = "moderation_held"
+    MODERATION_AUTO_HIDDEN = "moderation_auto_hidden"
+    CONTENT_APPROVED = "content_approved"
+    CONTENT_HIDDEN = "content_hidden"
+    CONTENT_AUTO_HIDDEN = "content_auto_hidden"
+    CONTENT_REMOVED = "content_removed"
+    CONTENT_RESTORED = "content_restored"
+    CONTENT_EDITED = "content_edited"
+    APPEAL_DECIDED = "appeal_decided"
+    SANCTIONED = "sanctioned"
+    SANCTION_LIFTED = "sanction_lifted"
+    FOR_MODERATORS = (MODERATION_HELD, MODERATION_AUTO_HIDDEN)
+    MODERATION = FOR_MODERATORS + (CONTENT_APPROVED, CONTENT_HIDDEN, CONTENT_AUTO_HIDDEN, CONTENT_REMOVED,
+                                   CONTENT_RESTORED, CONTENT_EDITED, APPEAL_DECIDED, SANCTIONED,
+                                   SANCTION_LIFTED)
     ALL = (REPLY, OFFICIAL_RESPONSE, POLICY_OPENED, POLICY_CLOSING_SOON, POLICY_CLOSED,
-           POLICY_NEW_VERSION, POLICY_OUTCOME)
+           POLICY_NEW_VERSION, POLICY_OUTCOME) + MODERATION
     # Events that happen once in a policy's life: a repeated hook call (e.g.
     # the closing-soon check running on every read) must not notify twice.
     ONCE = (POLICY_OPENED, POLICY_CLOSING_SOON, POLICY_CLOSED, POLICY_OUTCOME)
+    # Aspirations (forum/services/aspirations.py): each step of the workflow for the author and
+    # followers, and a new aspiration for the officials of the agency it is forwarded to.
+    ASPIRATION_STEPS = {
+        "verified": "aspiration_verified", "declined": "aspiration_declined",
+        "forwarded": "aspiration_forwarded", "in_progress": "aspiration_in_progress",
+        "answered": "aspiration_answered", "closed": "aspiration_closed", "reopened": "aspiration_reopened",
+    }
+    ASPIRATION_ASSIGNED = "aspiration_assigned"
 
 
 # -- following ----------------------------------------------------------------
@@ -105,12 +129,12 @@ def set_email_opt_in(user, enabled):
 
 # -- reading ------------------------------------------------------------------
 def unread_count(user):
-    """One COUNT over the (user_id, read_at) index."""
-    return db.session.scalar(
-        select(func.count()).select_from(Notification).where(
-            Notification.user_id == user.id, Notification.read_at.is_(None)
-        )
-    )
+    """One COUNT over the (user_id, read_at) index (every signed-in page asks: the statement is built once)."""
+    return db.session.scalar(_UNREAD_COUNT, {"user_id": user.id})
+
+
+_UNREAD_COUNT = select(func.count()).select_from(Notification).where(
+    Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None))
 
 
 def notification_page(user, page, per_page):
@@ -154,11 +178,20 @@ def policy_of(content):
     return content if isinstance(content, Policy) else None
 
 
+def subject_of(content):
+    """The policy or aspiration a notification is about (itself, or a comment's target)."""
+    from forum.models import Aspiration
+
+    if isinstance(content, Comment):
+        content = content.target
+    return content if isinstance(content, (Policy, Aspiration)) else None
+
+
 def content_url(content, external=False):
     """Where a notification leads: the consultation page, at the comment if there is one."""
     policy = policy_of(content)
     if policy is None:
-        return None
+        return _aspiration_url(content, external)
     anchor = f"comment-{content.id}" if isinstance(content, Comment) else None
     try:
         return url_for("consultations.policy", policy_id=policy.id, _anchor=anchor, _external=external)
@@ -168,21 +201,66 @@ def content_url(content, external=False):
         return url_for("main.home", _external=True).rstrip("/") + path if external else path
 
 
+def _aspiration_url(content, external):
+    aspiration = subject_of(content)
+    if aspiration is None:
+        return None
+    anchor = f"comment-{content.id}" if isinstance(content, Comment) else None
+    return url_for("aspirations.show", aspiration_id=aspiration.id, _anchor=anchor, _external=external)
+
+
 def link_for(user, notification):
     """The notification's link, or None when `user` may no longer see its content."""
+    if notification.event in Event.MODERATION:
+        return _moderation_link(user, notification)
     content = notification.content
     if content is None or not content.is_visible_to(user):
         return None
-    policy = policy_of(content)
-    if policy is None or not policy.is_visible_to(user):
+    subject = subject_of(content)
+    if subject is None or not subject.is_visible_to(user):
         return None
     return content_url(content)
 
 
+def _moderation_link(user, notification):
+    """Moderators go to the desk's item; authors and sanctioned people to their moderation page."""
+    if notification.event in Event.FOR_MODERATORS:
+        if notification.content_id is None or not getattr(user, "is_moderator", False):
+            return None
+        return url_for("moderation.item", content_id=notification.content_id)
+    return url_for("moderation.mine")
+
+
+def _describe_moderation(notification, title):
+    reason = getattr(notification.content, "status_reason", None) or ""
+    texts = {
+        Event.MODERATION_HELD: _("A new post is waiting for review (\"%(title)s\").", title=title),
+        Event.MODERATION_AUTO_HIDDEN: _("Flags hid a post; it is waiting for review (\"%(title)s\").",
+                                        title=title),
+        Event.CONTENT_APPROVED: _("A moderator approved your post on \"%(title)s\"; it is now public.",
+                                  title=title),
+        Event.CONTENT_HIDDEN: _("A moderator hid your post on \"%(title)s\". Reason: %(reason)s",
+                                title=title, reason=reason),
+        Event.CONTENT_AUTO_HIDDEN: _("Your post on \"%(title)s\" was hidden after several flags, until a "
+                                     "moderator reviews it.", title=title),
+        Event.CONTENT_REMOVED: _("A moderator removed your post on \"%(title)s\". Reason: %(reason)s",
+                                 title=title, reason=reason),
+        Event.CONTENT_RESTORED: _("Your post on \"%(title)s\" is public again.", title=title),
+        Event.CONTENT_EDITED: _("A moderator edited part of your post on \"%(title)s\" and published it.",
+                                title=title),
+        Event.APPEAL_DECIDED: _("Your appeal about your post on \"%(title)s\" was decided.", title=title),
+        Event.SANCTIONED: _("A moderator took a measure on your account. Read why on your moderation page."),
+        Event.SANCTION_LIFTED: _("A measure on your account was lifted."),
+    }
+    return texts[notification.event]
+
+
 def describe(notification):
     """The sentence shown for a notification (page and e-mail), in the current language."""
-    policy = policy_of(notification.content)
-    title = policy.title if policy is not None else ""
+    subject = subject_of(notification.content)
+    title = subject.title if subject is not None else ""
+    if notification.event in Event.MODERATION:
+        return _describe_moderation(notification, title)
     actor = notification.actor.display_name if notification.actor and not notification.actor.is_deleted else ""
     texts = {
         Event.REPLY: _("%(name)s replied to your comment on \"%(title)s\".", name=actor or _("Someone"),
@@ -194,6 +272,16 @@ def describe(notification):
         Event.POLICY_CLOSED: _("The consultation \"%(title)s\" is closed.", title=title),
         Event.POLICY_NEW_VERSION: _("A new version of \"%(title)s\" was published.", title=title),
         Event.POLICY_OUTCOME: _("The outcome of the consultation \"%(title)s\" was published.", title=title),
+        Event.ASPIRATION_ASSIGNED: _("A new aspiration was forwarded to your agency: \"%(title)s\".", title=title),
+        Event.ASPIRATION_STEPS["verified"]: _("The aspiration \"%(title)s\" was verified.", title=title),
+        Event.ASPIRATION_STEPS["declined"]: _("The aspiration \"%(title)s\" was declined.", title=title),
+        Event.ASPIRATION_STEPS["forwarded"]: _("The aspiration \"%(title)s\" was forwarded to an agency.",
+                                               title=title),
+        Event.ASPIRATION_STEPS["in_progress"]: _("The agency is working on the aspiration \"%(title)s\".",
+                                                 title=title),
+        Event.ASPIRATION_STEPS["answered"]: _("The aspiration \"%(title)s\" was answered.", title=title),
+        Event.ASPIRATION_STEPS["closed"]: _("The aspiration \"%(title)s\" was closed.", title=title),
+        Event.ASPIRATION_STEPS["reopened"]: _("The aspiration \"%(title)s\" was reopened.", title=title),
     }
     return texts.get(notification.event, _("Something new on \"%(title)s\".", title=title))
 
@@ -268,6 +356,46 @@ def policy_new_version(policy):
 
 def policy_outcome_published(policy):
     _notify(_followers(policy), Event.POLICY_OUTCOME, policy)
+
+
+def moderation_outcome(user_id, event_name, content=None, actor_id=None):
+    """Tell one person (an author, a sanctioned account) what moderation decided."""
+    return _notify([user_id], event_name, content, actor_id=actor_id)
+
+
+def moderators_alerted(event_name, content):
+    """Tell every active moderator and admin about an item waiting in the queue."""
+    from forum.models import AccountState, Role
+
+    moderators = db.session.scalars(select(User.id).where(
+        User.role.in_((Role.MODERATOR, Role.ADMIN)), User.state == AccountState.ACTIVE,
+        User.deleted_at.is_(None),
+    )).all()
+    return _notify(moderators, event_name, content)
+
+
+def follow_in_transaction(user, content):
+    """`user` follows `content` as part of the caller's transaction (the caller commits)."""
+    _insert_follow(user.id, content.id)
+
+
+def aspiration_changed(aspiration, state, actor_id=None):
+    """Tell the author and followers that an aspiration moved to `state`."""
+    event_name = Event.ASPIRATION_STEPS.get(state)
+    if event_name is not None:
+        db.session.flush()
+        _notify(set(_followers(aspiration)) | {aspiration.author_id}, event_name, aspiration, actor_id=actor_id)
+
+
+def aspiration_forwarded_to(aspiration, agency, actor_id=None):
+    """Tell the officials of `agency` that an aspiration now waits for them."""
+    from forum.models import AccountState, Role
+
+    officials = db.session.scalars(select(User.id).where(
+        User.role == Role.OFFICIAL, User.agency_id == agency.id, User.state == AccountState.ACTIVE,
+        User.deleted_at.is_(None),
+    )).all()
+    _notify(officials, Event.ASPIRATION_ASSIGNED, aspiration, actor_id=actor_id)
 
 
 # -- e-mail after commit ------------------------------------------------------

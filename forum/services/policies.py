@@ -11,7 +11,7 @@ import secrets
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -37,6 +37,33 @@ MAX_ID = 2**31 - 1  # ids past a 32-bit integer cannot exist; databases refuse t
 
 
 # -- reading -------------------------------------------------------------------
+def _anything_due():
+    """Whether some open consultation is overdue or closes within 48 hours unannounced (`:now`, `:soon`).
+
+    Built once: every page read runs it, and a statement built per call costs
+    more to build and key than to run. Pages may ask it as a column of their
+    own query (`DUE`, with `due_parameters()`) and call `refresh_phases()`
+    only when it says so.
+    """
+    table = Policy.__table__
+    now, soon = bindparam("now", type_=table.c.closes_at.type), bindparam("soon", type_=table.c.closes_at.type)
+    due = or_(
+        table.c.closes_at <= now,
+        and_(table.c.closing_soon_notified_at.is_(None), table.c.opens_at <= now, table.c.closes_at <= soon),
+    )
+    return select(table.c.id).where(table.c.phase == PolicyPhase.OPEN, due).limit(1)
+
+
+_ANYTHING_DUE = _anything_due()
+DUE = _ANYTHING_DUE.exists()
+
+
+def due_parameters(now=None):
+    """The values for `DUE`'s parameters."""
+    now = now or utcnow()
+    return {"now": now, "soon": now + CLOSING_SOON}
+
+
 def refresh_phases(now=None):
     """Close overdue consultations and announce those closing soon; return the closed ids.
 
@@ -46,16 +73,8 @@ def refresh_phases(now=None):
     """
     now = now or utcnow()
     table = Policy.__table__
-    due = or_(
-        table.c.closes_at <= now,
-        and_(
-            table.c.closing_soon_notified_at.is_(None),
-            table.c.opens_at <= now,
-            table.c.closes_at <= now + CLOSING_SOON,
-        ),
-    )
     # Most reads find nothing to do: one read-only query, no write lock taken.
-    if db.session.execute(select(table.c.id).where(table.c.phase == PolicyPhase.OPEN, due).limit(1)).first() is None:
+    if db.session.execute(_ANYTHING_DUE, due_parameters(now)).first() is None:
         return []
     closed_ids = db.session.execute(
         update(table)
@@ -106,6 +125,15 @@ def visible_policy(user, policy_id):
     if policy is None or not policy.is_visible_to(user):
         raise NotFound()
     return policy
+
+
+def open_policies(limit=5):
+    """Up to `limit` consultations accepting input now, closing soonest first."""
+    refresh_phases()
+    now = utcnow()
+    query = (select(Policy).where(Policy.public_filter(), Policy.phase == PolicyPhase.OPEN, Policy.opens_at <= now)
+             .options(selectinload(Policy.agency)).order_by(Policy.closes_at, Policy.id).limit(limit))
+    return db.session.scalars(query).all()
 
 
 def agency_policies(user):

@@ -19,6 +19,7 @@ from forum.extensions import db
 from forum.models import ApiToken, Content, Role, User
 from forum.permissions import require
 from forum.security_log import security_event
+from forum.services import commit_or_rollback
 from forum.services.passwords import password_problem
 from forum.services.signed_tokens import (
     TokenExpired,
@@ -42,14 +43,6 @@ def _check_current_password(user, password, field):
     if not password or not user.check_password(password):
         security_event("reauthentication_failed", user=user)
         raise ValidationFailed(fields={field: _l("This is not your current password.")})
-
-
-def _commit():
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def display_author(user):
@@ -93,7 +86,7 @@ def update_profile(actor, user, display_name, district_code, locale):
     user.display_name = display_name
     user.district = district
     user.locale = locale
-    _commit()
+    commit_or_rollback()
     return user
 
 
@@ -107,7 +100,7 @@ def change_password(actor, user, current_password, new_password):
         raise ValidationFailed(fields={"new_password": problem})
     user.set_password(new_password)
     user.rotate_session_token()
-    _commit()
+    commit_or_rollback()
     security_event("password_changed", user=user)
     return user
 
@@ -194,7 +187,7 @@ def confirm_email_change(token):
     user.email_verified_at = utcnow()
     user.rotate_session_token()
     try:
-        _commit()
+        commit_or_rollback()
     except IntegrityError:
         # Another account took the address between the check and the commit.
         raise _address_taken() from None
@@ -303,6 +296,6 @@ def delete_account(actor, user, current_password, confirmed):
     ApiToken.query.filter_by(user_id=user.id, revoked_at=None).update(
         {ApiToken.revoked_at: now}, synchronize_session="fetch"
     )
-    _commit()
+    commit_or_rollback()
     security_event("account_deleted", user=user)
     return user

@@ -1,4 +1,4 @@
-"""Votes: the overall support/oppose on a policy and helpful/unhelpful on comments.
+"""Votes: the overall support/oppose on a policy, helpful/unhelpful on comments, support on aspirations.
 
 One vote per person per content, kept true by the unique constraint on
 (content_id, user_id). Casting is PUT-like: a first vote inserts, a later one
@@ -11,12 +11,12 @@ still race to insert: the loser's IntegrityError is rolled back and the vote
 retried once, now as an update.
 """
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from forum.errors import Conflict, Forbidden, ValidationFailed
 from forum.extensions import db
-from forum.models import Comment, Content, Policy, Vote, VoteValue
+from forum.models import Aspiration, Comment, Content, Policy, Vote, VoteValue
 from forum.models.content import ContentStatus
 from forum.permissions import can
 from forum.timeutil import utcnow
@@ -81,12 +81,17 @@ def _apply(actor, content_id, value):
     return value
 
 
-def _vote(actor, content, value):
-    """Run `_apply` as one transaction, retrying once when a concurrent insert won the race."""
+def _vote(actor, content, value, also=None):
+    """Run `_apply` as one transaction, retrying once when a concurrent insert won the race.
+
+    `also`, when given, adds more to the same transaction (e.g. a follow).
+    """
     content_id = content.id
     for attempt in (1, 2):
         try:
             result = _apply(actor, content_id, value)
+            if also is not None:
+                also()
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
@@ -138,10 +143,31 @@ def clear_content_vote(actor, content):
     return _vote(actor, content, None)
 
 
+def _supportable(content):
+    if not isinstance(content, Aspiration) or not content.is_public or not content.accepts_input():
+        raise Conflict(_l("This aspiration cannot be supported now."), code="not_supportable")
+
+
+def vote_on_aspiration(actor, aspiration, also=None):
+    """Support (dukung) an aspiration: an `up` vote, one per person."""
+    _check_voter(actor, aspiration)
+    _supportable(aspiration)
+    return _vote(actor, aspiration, VoteValue.UP, also=also)
+
+
+def clear_aspiration_vote(actor, aspiration, also=None):
+    _check_voter(actor, aspiration)
+    _supportable(aspiration)
+    return _vote(actor, aspiration, None, also=also)
+
+
 def votes_of(user, content_ids):
     """{content id: value} of `user`'s votes among `content_ids` (one query)."""
     if user is None or not getattr(user, "is_authenticated", False) or not content_ids:
         return {}
-    return dict(db.session.execute(
-        select(Vote.content_id, Vote.value).where(Vote.user_id == user.id, Vote.content_id.in_(list(content_ids)))
-    ).all())
+    return dict(db.session.execute(_VOTES_OF, {"user_id": user.id, "content_ids": list(content_ids)}).all())
+
+
+# Built once: the policy page asks on every signed-in read (see forum/services/policies.py `_anything_due`).
+_VOTES_OF = select(Vote.content_id, Vote.value).where(
+    Vote.user_id == bindparam("user_id"), Vote.content_id.in_(bindparam("content_ids", expanding=True)))

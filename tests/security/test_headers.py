@@ -16,6 +16,7 @@ from flask_login import login_user
 
 from config import ConfigurationError, DevelopmentConfig, ProductionConfig
 from forum import create_app
+from tests.conftest import PASSWORD
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
 STRICT_REFERRER_POLICIES = {"no-referrer", "same-origin", "strict-origin", "strict-origin-when-cross-origin"}
@@ -101,12 +102,21 @@ def test_api_error_is_json_with_the_headers(client):
     assert_security_headers(response)
 
 
-def test_post_without_csrf_token_is_refused_with_the_headers(app, make_app):
+def test_post_without_csrf_token_is_refused_with_the_headers(app, make_app, resident):
     csrf_app = make_app(WTF_CSRF_ENABLED=True)
-    response = csrf_app.test_client().post("/bahasa", data={"lang": "en", "next": "/"})
-    assert response.status_code == 400
-    assert "lang" not in {h.split("=", 1)[0] for h in response.headers.getlist("Set-Cookie")}
+    client = csrf_app.test_client()
+    response = client.post("/akun/masuk", data={"email": resident.email, "password": PASSWORD})
+    assert response.status_code == 422  # the form is shown again, the problem named
     assert_security_headers(response)
+    assert client.get("/profil/").status_code == 302  # not signed in
+
+
+def test_visitor_pages_set_no_cookie_but_forms_do(app, make_app):
+    """A visitor reading pages gets no session (so pages can be cached); a form needs one for its token."""
+    csrf_app = make_app(WTF_CSRF_ENABLED=True)
+    client = csrf_app.test_client()
+    assert client.get("/").headers.getlist("Set-Cookie") == []
+    assert set_cookie(client.get("/akun/masuk"), csrf_app.config["SESSION_COOKIE_NAME"])
 
 
 @pytest.mark.parametrize(("method", "path", "status"), REQUESTS)
@@ -126,7 +136,7 @@ def test_production_adds_hsts_to_every_response(production_app, method, path, st
 
 def test_session_cookie_is_http_only_and_lax(app, make_app):
     csrf_app = make_app(WTF_CSRF_ENABLED=True)  # the form token puts a value in the session
-    response = csrf_app.test_client().get("/")
+    response = csrf_app.test_client().get("/akun/masuk")
     flags = set_cookie(response, csrf_app.config["SESSION_COOKIE_NAME"])
     assert "httponly" in flags
     assert flags["samesite"].lower() == "lax"
@@ -142,7 +152,7 @@ def test_language_cookie_is_http_only_and_lax(client):
 
 
 def test_production_session_cookie_is_secure(production_app):
-    response = production_app.test_client().get("/", base_url="https://localhost")
+    response = production_app.test_client().get("/akun/masuk", base_url="https://localhost")
     flags = set_cookie(response, production_app.config["SESSION_COOKIE_NAME"])
     assert "httponly" in flags
     assert "secure" in flags
