@@ -19,6 +19,8 @@ from sqlalchemy import select
 from forum import search
 from forum.extensions import db
 from forum.models import Agency, Category, District, PolicyPhase
+from forum.models.activity import EVERY_PAGE, ContentActivity
+from forum.page_cache import page_cache
 from forum.search.parser import clean
 from forum.search_pages import bp
 
@@ -49,8 +51,23 @@ def _day(name):
 
 
 def _choices():
-    """Labels for the filter menus and the facet counts: {facet: {code: label}}."""
+    """Labels for the filter menus and the facet counts: {facet: {code: label}}.
+
+    Kept in the page cache under the every-page revision (which changes with
+    agencies and categories) and the language: one small query instead of
+    three and some forty rows on every search.
+    """
     locale = str(get_locale() or "id")
+    every_page = db.session.scalar(select(ContentActivity.revision).where(ContentActivity.content_id == EVERY_PAGE))
+    key = ("search-choices", locale, every_page)
+    choices = page_cache().get(key)
+    if choices is None:
+        choices = _load_choices(locale)
+        page_cache().put(key, choices)
+    return choices
+
+
+def _load_choices(locale):
     categories = db.session.scalars(select(Category).order_by(Category.id)).all()
     agencies = db.session.scalars(select(Agency).order_by(Agency.short_name)).all()
     kecamatan = db.session.scalars(
@@ -96,24 +113,31 @@ def _facets(found, choices):
 _related_cache = {}
 
 
-@bp.app_template_global()
-def related_discussions(policy, limit=5):
-    """Other public consultations about the same things as `policy`; [] when search is down.
+#: content kind -> the kinds its "related discussions" list shows
+RELATED_KINDS = {"policy": ("policy",), "aspiration": ("aspiration", "policy")}
 
-    A similarity query costs about as much as the rest of the page, and the
-    answer changes only when consultations are added, so each process keeps
-    it for `SEARCH_RELATED_CACHE_SECONDS` per policy text (0: no cache).
+
+@bp.app_template_global()
+def related_discussions(content, limit=5):
+    """Other public discussions about the same things as `content`; [] when search is down.
+
+    A consultation lists related consultations; an aspiration lists related
+    aspirations and consultations. A similarity query costs about as much as
+    the rest of the page, and the answer changes only when discussions are
+    added, so each process keeps it for `SEARCH_RELATED_CACHE_SECONDS` per
+    text (0: no cache).
     """
-    if not policy.is_public:
+    kinds = RELATED_KINDS.get(content.kind)
+    if kinds is None or not content.is_public:
         return []
-    text = f"{policy.title}\n{policy.summary}"
-    key = (policy.id, limit, hash(text))
+    text = f"{content.title}\n{getattr(content, 'summary', None) or content.body_source}"
+    key = (content.id, limit, hash(text))
     now = time.monotonic()
     ttl = current_app.config["SEARCH_RELATED_CACHE_SECONDS"]
     cached = _related_cache.get(key)
     if cached is not None and now - cached[0] < ttl:
         return cached[1]
-    hits = search.related(text, kind="policy", exclude_id=policy.id, limit=limit)
+    hits = search.related(text, kind=list(kinds), exclude_id=content.id, limit=limit)
     if len(_related_cache) > 1000:
         _related_cache.clear()
     _related_cache[key] = (now, hits)

@@ -159,3 +159,18 @@ def test_visitors_kept_pages_change_with_the_aspirations(aspiration_in, make_use
     assert "Dinas Lingkungan Hidup" in visitor.get("/aspirasi/statistik").get_data(as_text=True)
     form_page = visitor.get("/aspirasi/").get_data(as_text=True)
     assert "aspiration-csrf-token-slot" not in form_page
+
+
+def test_page_lists_related_discussions(client, aspiration_in):
+    flood = aspiration_in("verified", title="Banjir di perumahan Pondok Aren setiap hujan deras",
+                          body="Saluran air tersumbat, banjir masuk rumah warga.")
+    related = aspiration_in("verified", title="Drainase tersumbat menyebabkan banjir di Pondok Aren",
+                            body="Banjir karena saluran air tidak pernah dikeruk.")
+    unrelated = aspiration_in("verified", title="Layanan KTP elektronik lambat",
+                              body="Antrean perekaman e-KTP di kecamatan sangat panjang.")
+    hidden = aspiration_in("submitted", title="Banjir lagi di Pondok Aren", body="Banjir setinggi lutut.")
+    page = client.get(f"/aspirasi/{flood.id}").get_data(as_text=True)
+    related_part = page[page.index('id="related-title"'):]
+    assert f"/aspirasi/{related.id}" in related_part
+    assert f"/aspirasi/{unrelated.id}" not in related_part
+    assert f"/aspirasi/{hidden.id}" not in related_part  # not verified yet: not public

@@ -4,7 +4,7 @@ import shutil
 import pytest
 
 from forum.extensions import db
-from forum.models import ContentStatus
+from forum.models import Category, ContentStatus
 from tests.factories import make_comment, make_policy
 
 
@@ -133,3 +133,17 @@ def test_related_discussions_are_cached_per_policy_text(app, official, monkeypat
     app.config["SEARCH_RELATED_CACHE_SECONDS"] = 0
     routes.related_discussions(policy)
     assert len(calls) == 3
+
+
+def test_filter_labels_follow_a_renamed_category(client, app):
+    category = Category.query.filter_by(code="kesehatan").one()
+    original = category.name_en
+    assert original in client.get("/cari?q=jalan").get_data(as_text=True)  # now kept in the page cache
+    category.name_en = "Public health"
+    db.session.commit()
+    try:
+        page = client.get("/cari?q=jalan").get_data(as_text=True)
+        assert "Public health" in page and f">{original}<" not in page
+    finally:  # reference tables are shared by every test: put it back
+        category.name_en = original
+        db.session.commit()
