@@ -13,19 +13,23 @@ and per deadline outcome are counted in SQL.
 import json
 from dataclasses import dataclass
 from datetime import timedelta
+from itertools import islice
 
+from flask import render_template
 from sqlalchemy import case, func, select
 
 from forum.exports.csvstream import csv_chunks
 from forum.exports.xlsx import XlsxBuilder
 from forum.extensions import db
 from forum.models import Aspiration, AspirationState, Category, ContentStatus, District, Visibility
-from forum.reports.formats import ExportFile
+from forum.reports.formats import ExportFile, pdf_export
 from forum.reports.rows import masked, rendered_to_text
 from forum.reports.scope import city_midnight_utc, pseudonym
+from forum.services.aspirations import state_label
 from forum.timeutil import isoformat, utcnow
 
 BATCH = 1000
+PDF_ROWS = 500  # a PDF is read, not analysed: the newest rows; the data formats hold them all
 COLUMNS = (
     "aspiration_id", "type", "title", "category", "kecamatan", "kelurahan", "state", "raised_at",
     "forwarded_at", "response_due_at", "first_response_at", "answered_at", "closed_at", "response_hours",
@@ -84,8 +88,8 @@ def totals(agency_id, filters):
     return {"by_state": by_state, "on_time": row[0], "late": row[1], "awaiting": row[2]}
 
 
-def aspiration_rows(agency_id, filters):
-    """Yield one tuple per aspiration in the order of COLUMNS, oldest first."""
+def aspiration_rows(agency_id, filters, newest_first=False):
+    """Yield one tuple per aspiration in the order of COLUMNS, oldest (or newest) first."""
     names = {district.id: district.name for district in db.session.scalars(select(District))}
     categories = dict(db.session.execute(select(Category.id, Category.code)).all())
     authors = {}
@@ -95,7 +99,8 @@ def aspiration_rows(agency_id, filters):
                     Aspiration.forwarded_at, Aspiration.response_due_at, Aspiration.first_response_at,
                     Aspiration.answered_at, Aspiration.closed_at, Aspiration.reopen_count, Aspiration.up_count,
                     Aspiration.author_id, Aspiration.body_html)
-             .where(*conditions(agency_id, filters)).order_by(Aspiration.id)
+             .where(*conditions(agency_id, filters))
+             .order_by(Aspiration.id.desc() if newest_first else Aspiration.id)
              .execution_options(yield_per=BATCH))
     for (aspiration_id, kind, title, category_id, kecamatan_id, district_id, state, created_at, forwarded_at,
          due_at, responded_at, answered_at, closed_at, reopened, supporters, author_id,
@@ -119,9 +124,21 @@ def _on_time(due_at, responded_at, now):
     return None if now <= due_at else False
 
 
+def report_html(agency, filters):
+    """The PDF report's HTML: the totals and the newest PDF_ROWS aspirations (all of them are in CSV/XLSX/JSON)."""
+    figures = totals(agency.id, filters)
+    rows = [dict(zip(COLUMNS, row)) for row in islice(aspiration_rows(agency.id, filters, newest_first=True),
+                                                      PDF_ROWS)]
+    return render_template("summaries/aspirations_pdf.html", agency=agency, filters=filters, totals=figures,
+                           rows=rows, total=sum(figures["by_state"].values()), generated_at=utcnow(),
+                           state_label=state_label)
+
+
 def export_file(agency, filters, format_name):
-    """An ExportFile of the agency's aspirations in csv, json or xlsx."""
+    """An ExportFile of the agency's aspirations in csv, json, xlsx or pdf."""
     stem = f"aspirasi-{agency.code}"
+    if format_name == "pdf":
+        return pdf_export(report_html(agency, filters), f"{stem}.pdf")
     if format_name == "csv":
         return ExportFile(f"{stem}.csv", "text/csv; charset=utf-8",
                           chunks=csv_chunks(COLUMNS, aspiration_rows(agency.id, filters)))

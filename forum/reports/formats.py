@@ -152,10 +152,15 @@ def build_pdf(job):
     first_day, last_day = day_range(job.summary)
     html = render_template("summaries/summary_pdf.html", policy=job.policy, summary=job.summary, audience="staff",
                            view=page_context(job.summary), first_day=first_day, last_day=last_day)
+    return pdf_export(html, filename(job, "pdf"))
+
+
+def pdf_export(html, name):
+    """An ExportFile holding `html` rendered to PDF, in a temporary file."""
     handle, path = tempfile.mkstemp(prefix="musyawarah-", suffix=".pdf")
     with os.fdopen(handle, "wb") as output:
         output.write(html_to_pdf(html))
-    return ExportFile(filename(job, "pdf"), "application/pdf", path=path)
+    return ExportFile(name, "application/pdf", path=path)
 
 
 # -- open data: CSVs and a README in a ZIP, for final consultations ------------------------

@@ -239,7 +239,7 @@ def personal_data_grants(actor):
 
 
 # -- aspirations forwarded to an agency (forum/reports/aspirations.py) --------------------------
-ASPIRATION_FORMATS = ("csv", "xlsx", "json")
+ASPIRATION_FORMATS = ("csv", "xlsx", "json", "pdf")
 
 
 def export_aspirations(actor, format_name, *, agency=None, states=None, category=None, kecamatan=None,

@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from forum.errors import Forbidden, ValidationFailed
+from forum.reports import aspirations as aspiration_reports
 from forum.services import summaries, tokens
 from tests.aspirations.conftest import aspiration_in, staff, submit  # noqa: F401  (fixtures)
 from tests.factories import no_post_rate  # noqa: F401  (fixture)
@@ -72,9 +73,23 @@ def test_who_may_export_aspirations(aspiration_in, official, resident, moderator
     assert len(csv_rows(summaries.export_aspirations(admin, "csv", agency="diskominfo"))) == 1
 
 
+def test_pdf_report_holds_the_totals_and_the_newest_rows(app, aspiration_in, official, monkeypatch):
+    oldest = aspiration_in("answered", title="Jalan rusak di Jurang Mangu")
+    newest = aspiration_in("forwarded", title="Lampu jalan padam di Serpong")
+    aspiration_in("forwarded", title="Rahasia warga", visibility="confidential")
+    export = summaries.export_aspirations(official, "pdf")
+    assert export.filename.endswith(".pdf") and export.mimetype == "application/pdf"
+    with open(export.path, "rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+    monkeypatch.setattr(aspiration_reports, "PDF_ROWS", 1)
+    html = aspiration_reports.report_html(official.agency, aspiration_reports.AspirationFilters())
+    assert newest.title in html and oldest.title not in html and "Rahasia warga" not in html
+    assert "1 aspirasi terbaru dari 2" in html  # Indonesian, the default language
+
+
 def test_bad_filters_are_named(official):
     with pytest.raises(ValidationFailed) as refused:
-        summaries.export_aspirations(official, "pdf", states=["lost"], category="nope")
+        summaries.export_aspirations(official, "docx", states=["lost"], category="nope")
     assert set(refused.value.fields) == {"format", "status", "category"}
     with pytest.raises(ValidationFailed):
         summaries.export_aspirations(official, "csv", since="31-12-2026")
