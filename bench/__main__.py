@@ -1,21 +1,24 @@
-"""`make bench`: page throughput under gunicorn against the ceiling app.
+"""`make bench`: every benchmark, each against the same machine's ceiling where it has one.
 
 Builds a throwaway instance (SQLite, demo data), serves Musyawarah and the
 ceiling app with gunicorn (2 workers), loads each page with wrk at
 concurrency 8 and 32, and prints requests/s, p50/p99 latency and the ratio
-to the ceiling; then the consultation pages on SQLite and PostgreSQL
-(bench/consultations.py), the moderation screen's throughput and the moderators'
-desk with 10,000 pending items (bench/moderation_desk.py), and feedback summaries
-and exports on 10,000 and 100,000 comments (bench/exports.py), and survey results
-with 50,000 responses (bench/surveys.py). Later features add
-their pages to `PAGES` and their own benchmark modules to `main()`.
+to the ceiling; then, in order: the consultation pages on SQLite and
+PostgreSQL (bench/consultations.py), the aspiration pages
+(bench/aspirations.py), the search page (bench/search_page.py) and search on
+100,000 documents (bench/search.py), the moderation screen's throughput
+(bench/screen.py), feedback summaries and exports on 10,000 and 100,000
+comments (bench/exports.py), the moderators' desk with 10,000 pending items
+(bench/moderation_desk.py) and survey results with 50,000 responses
+(bench/surveys.py). Later features add their pages to `PAGES` and their own
+benchmark modules to `main()`.
 """
 import os
 import subprocess
 import sys
 import tempfile
 
-from bench import aspirations, ceiling, consultations, exports, moderation_desk, screen, search_page, surveys
+from bench import aspirations, ceiling, consultations, exports, moderation_desk, screen, search, search_page, surveys
 from bench.load import gunicorn, wrk
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
@@ -60,6 +63,7 @@ def main():
     consultations.main(ceiling_figures)
     aspirations.main(ceiling_figures)
     search_page.main(ceiling_figures)
+    search.main()
     screen.main()
     exports.main()
     moderation_desk.main()
