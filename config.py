@@ -94,6 +94,7 @@ class Config:
     RATELIMIT_PASSWORD_RESET = "5 per hour"
     RATELIMIT_WRITE = "60 per minute;600 per hour"
     RATELIMIT_EXPORT = "20 per minute;200 per hour"  # feedback summaries and exports: heavy reads
+    RATELIMIT_SIMILAR = "60 per minute"  # the aspiration form's live "similar aspirations" list
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCKOUT = timedelta(minutes=15)
 

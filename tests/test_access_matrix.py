@@ -81,6 +81,7 @@ EXPECTED = {
     "consultations.edit_comment": ACCOUNT_HOLDERS,  # the author's, within 15 minutes
     "aspirations.index": PUBLIC,
     "aspirations.statistics": PUBLIC,
+    "aspirations.similar": PUBLIC,  # the form's live list: public aspirations only
     # Residents raise aspirations (an unverified one sees the form and is told to confirm first).
     "aspirations.new": {VISITOR: TO_LOGIN, UNVERIFIED: OK, RESIDENT: OK, OFFICIAL: REFUSED, MODERATOR: REFUSED,
                         ADMIN: REFUSED},

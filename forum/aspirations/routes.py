@@ -3,10 +3,11 @@
 The form has two steps without JavaScript: the first checks the text and
 shows up to five similar public aspirations ("support this one instead");
 the second carries the text in hidden fields, takes the photos and sends.
+With JavaScript, `/aspirasi/serupa` gives the same list while the title is typed.
 Every write calls one service, then flashes and redirects; a form with
 errors re-renders its page with the text kept (422).
 """
-from flask import current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import current_app, flash, make_response, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -15,10 +16,10 @@ from sqlalchemy.orm import selectinload
 from forum import activity, charts
 from forum.aspirations import bp
 from forum.aspirations.forms import AspirationForm, CommentForm, NoteForm, TransitionForm
-from forum.aspirations.visitor_cache import kept, visitor_key
 from forum.errors import Forbidden, ValidationFailed
 from forum.extensions import db, limiter
 from forum.models import Agency, Aspiration, AspirationEvent, AspirationState, Category, District
+from forum.page_cache import kept, visitor_key
 from forum.permissions import can
 from forum.services import aspiration_lists as lists
 from forum.services import aspiration_photos, aspiration_stats
@@ -32,6 +33,8 @@ FORM_INVALID = 422
 OVERDUE_BUCKET_SECONDS = 600  # kept list pages may show an overdue mark this much late
 LIST_PAGE_SIZE = 20
 MAX_ID = 2**31 - 1
+SIMILAR_TITLE_MIN = 4  # characters of title before the live list looks
+SIMILAR_TEXT_MAX = 500  # characters of each field it looks at
 
 
 def _viewer():
@@ -155,6 +158,23 @@ def new():
     for notice in aspiration.notices:
         flash(notice, "warning")
     return redirect(url_for("aspirations.show", aspiration_id=aspiration.id))
+
+
+def _similar_limit():
+    return current_app.config["RATELIMIT_SIMILAR"]
+
+
+@bp.get("/serupa")
+@limiter.limit(_similar_limit)
+def similar():
+    """Similar public aspirations as an HTML fragment, for the form's live list (static/js/aspiration_similar.js)."""
+    title = request.args.get("title", "")[:SIMILAR_TEXT_MAX]
+    body = request.args.get("body", "")[:SIMILAR_TEXT_MAX]
+    found = lists.similar(title, body) if len(title.strip()) >= SIMILAR_TITLE_MIN else []
+    response = make_response(render_template("aspirations/_similar.html", similar=found, live=True))
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
 
 
 # -- the aspiration page --------------------------------------------------------------------

@@ -25,7 +25,8 @@ def test_no_public_page_or_answer_shows_it(client, login, bearer_for, confidenti
     aspiration, public = confidential
     pages = ["/", "/aspirasi/", "/aspirasi/?district=ciputat", "/aspirasi/?status=answered",
              "/aspirasi/?sort=supported", "/aspirasi/statistik", "/cari?q=pungutan", "/cari?q=serua",
-             f"/aspirasi/{aspiration.id}"]
+             f"/aspirasi/{aspiration.id}", "/aspirasi/serupa?title=Pungutan+liar+di+kantor+kelurahan+Serua",
+             "/aspirasi/serupa?title=Pungutan+liar&body=surat+pengantar"]
     for viewer in (None, make_user(), make_user(Role.OFFICIAL, agency=None)):
         if viewer is not None:
             login(viewer)

@@ -125,3 +125,35 @@ def test_raise_verify_forward_answer_close_without_javascript(
     expect(page.locator("#timeline")).to_contain_text(t("Closed"))
     db.session.expire_all()
     assert db.session.get(Aspiration, aspiration.id).state == "closed"
+
+
+def test_similar_aspirations_appear_while_typing_with_javascript(live_server, page, t, make_user, no_post_rate):
+    from forum.services import aspirations as service
+
+    author, supporter = make_user(Role.RESIDENT), make_user(Role.RESIDENT, password=PASSWORD)
+    existing = service.submit_aspiration(
+        author, aspiration_type="complaint", title=TITLE, body="Air meluap ke rumah warga setiap hujan.",
+        category="kebencanaan", district="pondok-aren.pondok-aren", visibility="public")
+    service.transition(make_user(Role.MODERATOR), existing, "verified")
+
+    log_in(page, live_server, t, supporter)
+    page.goto(live_server("/aspirasi/baru"))
+    live_list = page.locator("#similar-live")
+    expect(live_list).to_be_hidden()
+    page.get_by_label(t("Title")).press_sequentially("Saluran tersumbat di Jalan Elang", delay=20)
+    expect(live_list).to_be_visible()
+    expect(live_list.get_by_role("link", name=TITLE)).to_be_visible()
+
+    # Enter in the title still belongs to the aspiration form (its first step), not to a support button.
+    page.get_by_label(t("Title")).press("Enter")
+    expect(page.get_by_label(t("Title"))).to_have_value("Saluran tersumbat di Jalan Elang")
+    db.session.expire_all()
+    assert db.session.get(Aspiration, existing.id).up_count == 0
+
+    page.get_by_label(t("Title")).fill("Saluran air tersumbat")
+    live_list.get_by_role("button", name=t("Support this one instead")).click()
+    expect(page.locator("h1")).to_have_text(TITLE)
+    expect(page.locator(".flashes")).to_contain_text(
+        t("Thank you for your support. You will be notified of what happens to this aspiration."))
+    db.session.expire_all()
+    assert db.session.get(Aspiration, existing.id).up_count == 1
