@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from forum.extensions import db
 from forum.models import Agency, Aspiration, AspirationState, AspirationType, Category, District
@@ -20,7 +20,7 @@ S = AspirationState
 SORTS = ("newest", "supported", "unanswered")
 WAITING = (S.VERIFIED, S.FORWARDED, S.IN_PROGRESS, S.REOPENED)
 LIST_OPTIONS = (joinedload(Aspiration.category), joinedload(Aspiration.district),
-                joinedload(Aspiration.agency), joinedload(Aspiration.author))
+                joinedload(Aspiration.agency), joinedload(Aspiration.author), selectinload(Aspiration.photos))
 
 
 @dataclass
