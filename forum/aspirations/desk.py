@@ -26,8 +26,8 @@ def index():
     state = state if state in AspirationState.ALL else ""
     page = db.paginate(lists.desk_query(official, state or None), page=_int_arg("page") or 1,
                        per_page=LIST_PAGE_SIZE, error_out=False)
-    figures = next((entry for entry in aspiration_stats.public_statistics().agencies
-                    if entry.agency.id == official.agency_id), None)
+    own = aspiration_stats.compute(utcnow(), lists.desk_filter(official.agency_id)).agencies
+    figures = own[0] if own else None
     return render_template("aspirations/desk.html", page=page, state=state, states=AspirationState.ALL,
                            figures=figures, now=utcnow(), labels=service, agency=official.agency)
 

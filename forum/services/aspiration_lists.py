@@ -111,12 +111,16 @@ def _overdue_first(now):
     return case((overdue, 0), else_=1)
 
 
+def desk_filter(agency_id):
+    """What an agency's desk holds: every aspiration with it, confidential, held or hidden ones too."""
+    return and_(Aspiration.agency_id == agency_id, Aspiration.status.in_(("published", "pending", "hidden")))
+
+
 def desk_query(official, state=None):
     """The aspirations with `official`'s agency, overdue first, then oldest first."""
     require(official, "aspiration.desk")
     close_expired()
-    query = select(Aspiration).where(Aspiration.agency_id == official.agency_id,
-                                     Aspiration.status.in_(("published", "pending", "hidden")))
+    query = select(Aspiration).where(desk_filter(official.agency_id))
     if state in S.ALL:
         query = query.where(Aspiration.state == state)
     return query.options(*LIST_OPTIONS).order_by(_overdue_first(utcnow()), Aspiration.id)

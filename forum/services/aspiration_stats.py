@@ -7,7 +7,7 @@ those rows, since medians need the individual durations anyway. The result is ca
 revision (`lists_revision`), which every write of an aspiration row
 replaces in its own transaction, so every worker sees fresh figures at once
 without a shared cache or invalidation calls. The public list pages are
-kept under the same revision (forum/aspirations/visitor_cache.py).
+kept under the same revision (forum/page_cache.py `visitor_key`).
 """
 import statistics
 import threading
@@ -19,7 +19,7 @@ from sqlalchemy import and_, case, func, or_, select
 from forum import activity
 from forum.extensions import db
 from forum.models import Agency, Aspiration, AspirationState, Category, District
-from forum.models.aspirations import LISTS_ACTIVITY_ID
+from forum.models.activity import ASPIRATION_LISTS
 from forum.services.aspirations import close_expired
 
 _cache = {}
@@ -57,11 +57,10 @@ def lists_revision():
     """What lists and figures of public aspirations depend on: the aspirations' and every page's revisions.
 
     One indexed lookup. Every write of an aspiration row (a new one, each
-    step, moderation, counters) gives the first a new value in the same
-    transaction (forum/models/aspirations.py); agency and category names the
-    second (forum/activity.py).
+    step, moderation, counters, supports) gives the first a new value in the
+    same transaction, agency and category names the second (forum/activity.py).
     """
-    return tuple(db.session.execute(select(*activity.revisions(LISTS_ACTIVITY_ID))).one())
+    return tuple(db.session.execute(select(*activity.revisions(ASPIRATION_LISTS))).one())
 
 
 def _seconds(start, end):
@@ -95,8 +94,8 @@ def _median(values):
     return round(statistics.median(values), 1) if values else None
 
 
-def compute(now):
-    """The figures, straight from the database: one pass over the public aspirations.
+def compute(now, scope=None):
+    """The figures, straight from the database: one pass over the public aspirations (or those in `scope`).
 
     Each row brings its state, topic, kecamatan and agency, two durations in
     seconds and three deadline flags, all computed by the database (parsing
@@ -107,7 +106,7 @@ def compute(now):
                _seconds(Aspiration.created_at, Aspiration.verified_at),
                _seconds(Aspiration.forwarded_at, Aspiration.first_response_at),
                _flag(_overdue(now)), _flag(_in_time()), _flag(_late(now)))
-        .where(Aspiration.public_filter())
+        .where(Aspiration.public_filter() if scope is None else scope)
     ).all()
     categories = {row.id: row for row in db.session.scalars(select(Category))}
     districts = {row.id: row for row in db.session.scalars(select(District).where(District.parent_id.is_(None)))}

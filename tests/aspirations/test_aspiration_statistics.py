@@ -41,3 +41,17 @@ def test_the_cached_figures_follow_every_change(aspiration_in, moderator):
     assert aspiration_stats.public_statistics().total == 1
     aspirations.transition(moderator, aspiration, "forwarded", agency="dlh")
     assert dict(aspiration_stats.public_statistics().by_state) == {"forwarded": 1}
+
+
+def test_the_desk_counts_its_agencys_confidential_aspirations_the_public_figures_do_not(
+        client, login, aspiration_in, official, other_official):
+    aspiration_in("forwarded", visibility="confidential", title="Pungutan di kelurahan")
+    aspiration_in("forwarded")
+    public_entry = next(entry for entry in aspiration_stats.public_statistics().agencies
+                        if entry.agency.id == official.agency_id)
+    assert public_entry.forwarded == 1
+    login(official)
+    desk = client.get("/dinas/aspirasi/").get_data(as_text=True)
+    assert "Diteruskan ke perangkat daerah Anda</dt><dd>2</dd>" in desk
+    login(other_official)
+    assert "Diteruskan ke perangkat daerah Anda</dt>" not in client.get("/dinas/aspirasi/").get_data(as_text=True)
