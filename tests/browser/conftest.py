@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask_babel import force_locale, gettext, ngettext
 from werkzeug.serving import make_server
 
 from forum.extensions import db
@@ -175,3 +176,32 @@ def nojs_page(nojs_context, request):
     opened = nojs_context.new_page()
     yield opened
     _save_screenshot_if_failed(request, opened, "nojs")
+
+
+@pytest.fixture
+def t(live_server):
+    """Render a msgid (or a plural msgid, its plural and the number) as the live server does by default."""
+
+    def translate(msgid, *plural_and_number, **values):
+        with live_server.app.test_request_context(), force_locale("id"):
+            if plural_and_number:
+                return ngettext(msgid, *plural_and_number, **values)
+            return gettext(msgid, **values)
+
+    return translate
+
+
+@pytest.fixture
+def open_nojs_page(browser, live_server):
+    """Open one more JavaScript-less page, in its own context (its own session cookie)."""
+    contexts = []
+
+    def open_page():
+        context = _new_context(browser, java_script_enabled=False)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    # Closed before `live_server` stops, so no keep-alive connection is left open.
+    for context in contexts:
+        context.close()

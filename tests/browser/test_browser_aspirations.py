@@ -9,52 +9,19 @@ same msgids the templates use, rendered in the default language.
 import io
 
 import pytest
-from flask_babel import force_locale, gettext
 from PIL import Image
 from playwright.sync_api import expect
 
 from forum.extensions import db
 from forum.models import Aspiration, Notification, Role
+from tests.browser.steps import log_in
+from tests.conftest import PASSWORD
 from tests.factories import no_post_rate  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "kopi susu pagi di Serpong 2026"
 TITLE = "Saluran air tersumbat di Jalan Elang Bintaro"
 ANSWER = "Saluran sudah dikeruk pada hari Kamis. Terima kasih atas laporannya."
-
-
-@pytest.fixture
-def t(live_server):
-    def translate(msgid, **values):
-        with live_server.app.test_request_context(), force_locale("id"):
-            return gettext(msgid, **values)
-
-    return translate
-
-
-@pytest.fixture
-def open_nojs_page(browser, live_server):
-    contexts = []
-
-    def open_page():
-        context = browser.new_context(java_script_enabled=False)
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
-def log_in(page, live_server, t, user):
-    page.goto(live_server("/akun/masuk"))
-    form = page.locator("main form", has=page.get_by_label(t("Password")))
-    form.get_by_label(t("E-mail address")).fill(user.email)
-    form.get_by_label(t("Password")).fill(PASSWORD)
-    form.get_by_role("button", name=t("Log in")).click()
-    expect(page.locator("header")).to_contain_text(t("Notifications"))
 
 
 def photo(tmp_path):

@@ -13,7 +13,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from flask_babel import force_locale, gettext, ngettext
 from playwright.sync_api import expect
 
 from forum.extensions import db
@@ -21,55 +20,17 @@ from forum.models import Comment, Notification, Policy, Role
 from forum.services import comments as comment_service
 from forum.timeutil import to_city_time, utcnow
 from moderation.filters.rate import ESTABLISHED_LIMIT, NEW_ACCOUNT_AGE
+from tests.browser.steps import log_in
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "kopi susu pagi di Serpong 2026"
 TITLE = "Rancangan Perwali Layanan Publik Digital"
 CLAUSE_ONE = ("Ruang lingkup", "Peraturan ini mengatur layanan publik digital di Kota Tangerang Selatan.")
 CLAUSE_TWO = ("Data pribadi", "Data pribadi warga disimpan paling lama lima tahun.")
 CLAUSE_THREE = ("Ketentuan peralihan", "Pasal sementara yang akan dihapus lagi.")
 OFFICIAL_ANSWER = "Terima kasih. Masa simpan akan kami tinjau menjadi dua tahun."
 ACTION_TIMEOUT_MS = 10_000
-
-
-@pytest.fixture
-def t(live_server):
-    """Render a msgid as the live server does in its default language."""
-
-    def translate(msgid, *plural_and_number, **values):
-        with live_server.app.test_request_context(), force_locale("id"):
-            if plural_and_number:
-                return ngettext(msgid, *plural_and_number, **values)
-            return gettext(msgid, **values)
-
-    return translate
-
-
-@pytest.fixture
-def open_nojs_page(browser, live_server):
-    """Open one more JavaScript-less page, in its own context (its own session cookie)."""
-    contexts = []
-
-    def open_page():
-        context = browser.new_context(java_script_enabled=False)
-        context.set_default_timeout(ACTION_TIMEOUT_MS)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    # Closed before `live_server` stops, so no keep-alive connection is left open.
-    for context in contexts:
-        context.close()
-
-
-def log_in(page, live_server, t, user):
-    page.goto(live_server("/akun/masuk"))
-    form = page.locator("main form", has=page.get_by_label(t("Password")))
-    form.get_by_label(t("E-mail address")).fill(user.email)
-    form.get_by_label(t("Password")).fill(PASSWORD)
-    form.get_by_role("button", name=t("Log in")).click()
-    expect(page.locator("header")).to_contain_text(t("Notifications"))
 
 
 def city_input(moment):

@@ -6,7 +6,6 @@ reason instead of the text. Selectors use the msgids through the catalog
 (`t()`), as in test_browser_consultations.py.
 """
 import pytest
-from flask_babel import force_locale, gettext
 from playwright.sync_api import expect
 
 from forum.extensions import db
@@ -14,6 +13,7 @@ from forum.models import ContentStatus, Role
 from moderation import flags
 from moderation.models import Queue
 from moderation.queue import ensure_open_item
+from tests.browser.steps import log_in
 from tests.factories import make_comment, make_policy
 
 pytestmark = pytest.mark.browser
@@ -21,15 +21,6 @@ pytestmark = pytest.mark.browser
 HELD_TEXT = "Mohon trotoar di Jalan Ceger diperbaiki sebelum musim hujan."
 FLAGGED_TEXT = "Komentar berisi iklan pinjaman online yang tidak ada hubungannya."
 REMOVAL_REASON = "Iklan, bukan tanggapan atas rancangan."
-
-
-@pytest.fixture
-def t(live_server):
-    def translate(msgid, **values):
-        with live_server.app.test_request_context(), force_locale("id"):
-            return gettext(msgid, **values)
-
-    return translate
 
 
 @pytest.fixture
@@ -43,15 +34,6 @@ def desk_setup(agency, make_user):
     flagged = make_comment(policy, make_user(Role.RESIDENT), body=FLAGGED_TEXT)
     flags.flag_content(author, flagged, "spam")
     return policy.id, held.id, flagged.id
-
-
-def log_in(page, live_server, t, user, password):
-    page.goto(live_server("/akun/masuk"))
-    form = page.locator("main form", has=page.get_by_label(t("Password")))
-    form.get_by_label(t("E-mail address")).fill(user.email)
-    form.get_by_label(t("Password")).fill(password)
-    form.get_by_role("button", name=t("Log in")).click()
-    expect(page.locator("header")).to_contain_text(t("Notifications"))
 
 
 def decide(page, live_server, t, tab, content_id, action, reason=None):

@@ -8,32 +8,13 @@ import csv
 import io
 
 import pytest
-from flask_babel import force_locale, gettext
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.browser.steps import log_in
 from tests.exports.conftest import consultation, make_consultation, serpong_resident  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def t(live_server):
-    def translate(msgid, **values):
-        with live_server.app.test_request_context(), force_locale("id"):
-            return gettext(msgid, **values)
-
-    return translate
-
-
-def log_in(page, live_server, t, user):
-    page.goto(live_server("/akun/masuk"))
-    form = page.locator("main form", has=page.get_by_label(t("Password")))
-    form.get_by_label(t("E-mail address")).fill(user.email)
-    form.get_by_label(t("Password")).fill(PASSWORD)
-    form.get_by_role("button", name=t("Log in")).click()
-    expect(page.locator("header")).to_contain_text(t("Notifications"))
 
 
 def test_official_reads_the_summary_and_downloads_csv(nojs_page, live_server, t, consultation, tmp_path):

@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 
 from forum.extensions import db
 from forum.models import Role, Survey, SurveyAnswer, SurveyResponse
-from tests.browser.test_browser_consultations import PASSWORD, log_in, open_nojs_page, t  # noqa: F401  (fixtures)
+from tests.browser.steps import log_in
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
