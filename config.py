@@ -83,7 +83,7 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead of a clock
     HSTS_ENABLED = False
 
-    MAX_CONTENT_LENGTH = 12 * 1024 * 1024  # the largest upload (10 MB PDF) plus form fields
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024  # the largest upload (three 5 MB photos) plus form fields
 
     # Rate limits (Flask-Limiter); Redis shares them between workers.
     RATELIMIT_ENABLED = True

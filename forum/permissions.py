@@ -224,6 +224,12 @@ def _aspiration_conclude(user, aspiration):
     return may_write(user) and aspiration is not None and aspiration.author_id == user.id
 
 
+@rule("aspiration.add_photos")
+def _aspiration_add_photos(user, aspiration):
+    """Add photos (the service allows it only before verification): the aspiration's author."""
+    return _aspiration_conclude(user, aspiration)
+
+
 @rule("aspiration.notes")
 def _aspiration_notes(user, aspiration):
     """Internal notes: moderators and the handling agency."""

@@ -3,24 +3,62 @@
 Support (`POST /content/{id}/votes` with `up`) and official responses
 (`POST /content/{id}/responses`) on an aspiration go through the generic
 content routes (forum/api/content.py), which hand them to the aspiration
-service. The same services and rules as the pages apply; confidential
-aspirations are a 404 to anyone but their author, moderators and the
-handling agency, and appear in no list.
+service. Photos travel as `multipart/form-data` (field `photos`): with a new
+aspiration, or added by its author until it is verified. The same services
+and rules as the pages apply; confidential aspirations are a 404 to anyone
+but their author, moderators and the handling agency, and appear in no list.
 """
 from flask import current_app, jsonify, request, url_for
 from flask_babel import gettext as _
 
 from forum.api import bp
 from forum.api.auth import api_user, token_required
-from forum.api.body import json_body
+from forum.api.body import UnsupportedMediaType, json_body
 from forum.api.content import content_fields, content_schema, text_field
-from forum.api.openapi import json_request, json_response, nullable, operation, page_of, query_param, ref, schema
+from forum.api.openapi import (
+    either_request,
+    json_request,
+    json_response,
+    multipart_request,
+    nullable,
+    operation,
+    page_of,
+    query_param,
+    ref,
+    schema,
+)
 from forum.api.pagination import paginate
 from forum.errors import ValidationFailed
+from forum.extensions import limiter
 from forum.models import AspirationState, AspirationType, Visibility
 from forum.services import aspiration_lists as lists
+from forum.services import aspiration_photos as photo_service
 from forum.services import aspirations as service
 from forum.timeutil import isoformat
+from forum.web import write_limit
+
+write_limited = limiter.limit(write_limit)
+SUBMISSION_FIELDS = ("kind", "title", "body", "category", "district", "visibility", "location")
+SUBMISSION = {
+    "type": "object",
+    "required": ["kind", "title", "body", "category", "district"],
+    "properties": {
+        "kind": {"type": "string", "enum": list(AspirationType.ALL)},
+        "title": {"type": "string", "minLength": service.TITLE_MIN, "maxLength": service.TITLE_MAX},
+        "body": {"type": "string", "maxLength": service.BODY_MAX},
+        "category": {"type": "string", "description": "Category code."},
+        "district": {"type": "string", "description": "Kelurahan code."},
+        "visibility": {"type": "string", "enum": list(Visibility.ALL), "default": Visibility.PUBLIC},
+        "location": {"type": "string", "maxLength": service.LOCATION_MAX},
+    },
+}
+PHOTO_FILES = {
+    "type": "array", "maxItems": photo_service.MAX_PHOTOS,
+    "items": {"type": "string", "contentMediaType": "application/octet-stream"},
+    "description": (f"Up to {photo_service.MAX_PHOTOS} files in the field `photos`: JPEG, PNG or WebP of at most "
+                    f"{photo_service.MAX_BYTES // (1024 * 1024)} MB each, checked by their content; stored "
+                    "re-encoded without EXIF/GPS data."),
+}
 
 schema("AspirationEvent", {
     "type": "object",
@@ -133,48 +171,75 @@ def get_aspiration(aspiration_id):
     return jsonify(aspiration_json(service.get_aspiration(viewer, aspiration_id), viewer, detail=True))
 
 
-@bp.post("/aspirations")
-@operation(
-    "Raise an aspiration (residents)",
-    description="It starts as `submitted`; a moderator verifies it within 3 working days. Photos: on the page.",
-    tags=["aspirations"], errors=(403,),
-    request_body=json_request({
-        "type": "object",
-        "required": ["kind", "title", "body", "category", "district"],
-        "properties": {
-            "kind": {"type": "string", "enum": list(AspirationType.ALL)},
-            "title": {"type": "string", "minLength": service.TITLE_MIN, "maxLength": service.TITLE_MAX},
-            "body": {"type": "string", "maxLength": service.BODY_MAX},
-            "category": {"type": "string", "description": "Category code."},
-            "district": {"type": "string", "description": "Kelurahan code."},
-            "visibility": {"type": "string", "enum": list(Visibility.ALL), "default": Visibility.PUBLIC},
-            "location": {"type": "string", "maxLength": service.LOCATION_MAX},
-        },
-    }),
-    responses={201: json_response("The new aspiration, with `notices` from the screen.", ref("Aspiration"))},
-)
-@token_required
-def create_aspiration():
+def _is_form_upload():
+    return request.mimetype == "multipart/form-data"
+
+
+def _submission():
+    """The fields and photos of a new aspiration: a form with files, or a JSON body (no photos)."""
+    if _is_form_upload():
+        return {name: request.form.get(name) for name in SUBMISSION_FIELDS}, request.files.getlist("photos")
     data = json_body()
-    user = api_user()
     problems = {}
     fields = {}
-    for name in ("kind", "title", "body", "category", "district", "visibility", "location"):
+    for name in SUBMISSION_FIELDS:
         value = data.get(name)
         if value is not None and not isinstance(value, str):
             problems[name] = _("This must be a text.")
         fields[name] = value
     if problems:
         raise ValidationFailed(fields=problems)
+    return fields, ()
+
+
+@bp.post("/aspirations")
+@operation(
+    "Raise an aspiration (residents)",
+    description=(
+        "It starts as `submitted`; a moderator verifies it within 3 working days. Send JSON, or the same fields "
+        "as `multipart/form-data` with photos; a refused photo (422 on `photos`) stores nothing."
+    ),
+    tags=["aspirations"], errors=(403,),
+    request_body=either_request(
+        json_request(SUBMISSION),
+        multipart_request({**SUBMISSION, "properties": {**SUBMISSION["properties"], "photos": PHOTO_FILES}}),
+    ),
+    responses={201: json_response("The new aspiration, with `notices` from the screen.", ref("Aspiration"))},
+)
+@token_required
+@write_limited
+def create_aspiration():
+    user = api_user()
+    fields, photos = _submission()
     aspiration = service.submit_aspiration(
         user, aspiration_type=fields["kind"], title=fields["title"], body=fields["body"],
         category=fields["category"], district=fields["district"],
-        visibility=fields["visibility"] or Visibility.PUBLIC, location=fields["location"] or "")
+        visibility=fields["visibility"] or Visibility.PUBLIC, location=fields["location"] or "", photos=photos)
     answer = aspiration_json(aspiration, user, detail=True)
     answer["notices"] = aspiration.notices
     response = jsonify(answer)
     response.headers["Location"] = url_for("api.get_aspiration", aspiration_id=aspiration.id)
     return response, 201
+
+
+@bp.post("/aspirations/<int:aspiration_id>/photos")
+@operation(
+    "Add photos to your aspiration (its author, until it is verified)",
+    description="At most 3 photos in all; 409 `wrong_state` once it is past `submitted`, `photos_full` at 3.",
+    tags=["aspirations"], errors=(403, 409),
+    request_body=multipart_request({"type": "object", "required": ["photos"],
+                                    "properties": {"photos": {**PHOTO_FILES, "minItems": 1}}}),
+    responses={201: json_response("The aspiration with all its photos.", ref("Aspiration"))},
+)
+@token_required
+@write_limited
+def add_aspiration_photos(aspiration_id):
+    user = api_user()
+    aspiration = service.get_aspiration(user, aspiration_id)
+    if not _is_form_upload():
+        raise UnsupportedMediaType(_("Send the photos as multipart/form-data, each file in the field photos."))
+    photo_service.add_photos(user, aspiration, request.files.getlist("photos"))
+    return jsonify(aspiration_json(aspiration, user, detail=True)), 201
 
 
 @bp.post("/aspirations/<int:aspiration_id>/transitions")

@@ -30,7 +30,8 @@ ERROR_RESPONSES = {
     404: ("NotFound", "Not found, or not visible to the caller."),
     409: ("Conflict", "Not possible in the current state (for example a closed consultation)."),
     413: ("TooLarge", "The request body is too large."),
-    415: ("UnsupportedMediaType", "The body must be sent as application/json."),
+    415: ("UnsupportedMediaType", "The body must be sent as application/json (or multipart/form-data where the "
+                                  "operation takes files)."),
     422: ("ValidationError", "Some fields are invalid; `error.fields` names them."),
     429: ("RateLimited", "Too many requests; wait and try again."),
 }
@@ -100,6 +101,16 @@ def json_request(body_schema, description=None):
     if description:
         body["description"] = description
     return body
+
+
+def multipart_request(body_schema):
+    """A `multipart/form-data` body: text fields and files (`{"type": "string", "contentMediaType": ...}`)."""
+    return {"required": True, "content": {"multipart/form-data": {"schema": body_schema}}}
+
+
+def either_request(*bodies):
+    """One request body taking any of `bodies`' media types, e.g. JSON or a form with files."""
+    return {"required": True, "content": {media: spec for body in bodies for media, spec in body["content"].items()}}
 
 
 def query_param(name, param_schema, description, required=False):

@@ -6,18 +6,23 @@ so anything that is not really such an image is refused. Every photo is
 re-encoded (JPEG, or PNG when it has transparency), which drops EXIF and
 GPS data, and is reduced to at most 1600 px; a 320 px copy serves lists.
 Files live in UPLOAD_DIR (forum/services/attachments.py) under random
-names; nothing a user types becomes a path.
+names; nothing a user types becomes a path. Photos come with a new
+aspiration (forum/services/aspirations.py `submit_aspiration`) or are added
+by its author while it waits for verification (`add_photos`).
 """
 import io
 import secrets
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l, lazy_ngettext
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from forum.errors import NotFound, ValidationFailed
+from forum import activity
+from forum.errors import Conflict, NotFound, ValidationFailed
 from forum.extensions import db
-from forum.models import AspirationPhoto
+from forum.models import AspirationPhoto, AspirationState
+from forum.permissions import require
+from forum.services import commit_or_rollback
 from forum.services.attachments import upload_dir
 
 MAX_PHOTOS = 3
@@ -76,19 +81,22 @@ def _check(file_storage):
                         extension="png" if keep_alpha else "jpg", width=full.width, height=full.height)
 
 
-def read_photos(files):
-    """Check every uploaded photo before anything is stored; a list of CheckedPhoto."""
+def read_photos(files, room=MAX_PHOTOS):
+    """Check every uploaded photo (at most `room`) before anything is stored; a list of CheckedPhoto."""
     given = _given(files)
-    if len(given) > MAX_PHOTOS:
-        raise ValidationFailed(fields={"photos": _l("Add at most %(max)d photos.", max=MAX_PHOTOS)})
+    if len(given) > room:
+        message = lazy_ngettext("Add at most %(num)d photo.", "Add at most %(num)d photos.", room)
+        raise ValidationFailed(fields={"photos": message})
     return [_check(file_storage) for file_storage in given]
 
 
 def store(aspiration, photos):
-    """Write the files and add their rows to the session (the caller commits); return the paths written."""
+    """Write the files and add their rows after its photos (the caller commits); return the paths written."""
     written = []
-    directory = upload_dir() if photos else None
-    for position, photo in enumerate(photos, start=1):
+    if not photos:
+        return written
+    directory = upload_dir()
+    for position, photo in enumerate(photos, start=len(aspiration.photos) + 1):
         stem = secrets.token_hex(16)
         names = (f"{stem}.{photo.extension}", f"{stem}-kecil.{photo.extension}")
         for name, data in zip(names, (photo.full, photo.thumb)):
@@ -104,6 +112,36 @@ def discard(paths):
     """Remove files written for a transaction that did not commit."""
     for path in paths:
         path.unlink(missing_ok=True)
+
+
+def add_photos(actor, aspiration, files):
+    """The author adds photos to `aspiration` while it is `submitted`, up to three in all; one transaction.
+
+    Forbidden to anyone else; a Conflict once it has moved on or has three.
+    The row lock makes a concurrent verification or upload wait, so the
+    state and the count read here are the ones the commit lands on.
+    """
+    written = []
+    try:
+        require(actor, "aspiration.add_photos", aspiration)
+        db.session.refresh(aspiration, with_for_update=True)
+        if aspiration.state != AspirationState.SUBMITTED:
+            raise Conflict(_l("Photos can be added only while the aspiration waits for verification."),
+                           code="wrong_state")
+        room = MAX_PHOTOS - len(aspiration.photos)
+        if room <= 0:
+            raise Conflict(_l("This aspiration already has %(max)d photos.", max=MAX_PHOTOS), code="photos_full")
+        photos = read_photos(files, room)
+        if not photos:
+            raise ValidationFailed(fields={"photos": _l("Choose at least one photo.")})
+        written = store(aspiration, photos)
+        activity.touch(aspiration.id)  # its page shows the photos; the session hook sees only content rows
+        commit_or_rollback()
+    except Exception:
+        db.session.rollback()
+        discard(written)
+        raise
+    return aspiration
 
 
 def photo_file(viewer, photo_id, thumb=False):

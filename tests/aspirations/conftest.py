@@ -1,5 +1,9 @@
 """Fixtures for aspiration tests: an aspiration at any stage of the workflow, built through the services."""
+import io
+
 import pytest
+from PIL import Image
+from werkzeug.datastructures import FileStorage
 
 from tests.factories import no_post_rate  # noqa: F401  (a fixture used by `submit`)
 
@@ -17,6 +21,21 @@ WORKFLOW = {
     "answered": [("verified", "moderator", {}), ("forwarded", "moderator", {"agency": "diskominfo"}),
                  ("answered", "official", {"note": "Sudah kami tindak lanjuti minggu ini."})],
 }
+
+
+def upload(data, name="foto.jpg"):
+    return FileStorage(stream=io.BytesIO(data), filename=name)
+
+
+def jpeg_with_gps():
+    """A 2400x1200 JPEG whose EXIF names the camera and carries a GPS position."""
+    image = Image.new("RGB", (2400, 1200), (10, 120, 40))
+    exif = Image.Exif()
+    exif[0x010F] = "KameraPonsel"  # Make
+    exif[0x8825] = {1: "S", 2: (6.0, 17.0, 0.0)}  # GPS IFD
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif)
+    return buffer.getvalue()
 
 
 @pytest.fixture

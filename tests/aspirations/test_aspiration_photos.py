@@ -4,25 +4,11 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from werkzeug.datastructures import FileStorage
 
 from forum.errors import ValidationFailed
 from forum.extensions import db
 from forum.models import Aspiration, AspirationPhoto
-
-
-def upload(data, name="foto.jpg"):
-    return FileStorage(stream=io.BytesIO(data), filename=name)
-
-
-def jpeg_with_gps():
-    image = Image.new("RGB", (2400, 1200), (10, 120, 40))
-    exif = Image.Exif()
-    exif[0x010F] = "KameraPonsel"  # Make
-    exif[0x8825] = {1: "S", 2: (6.0, 17.0, 0.0)}  # GPS IFD
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", exif=exif)
-    return buffer.getvalue()
+from tests.aspirations.conftest import jpeg_with_gps, upload
 
 
 def test_photos_are_reencoded_without_metadata_and_resized(app, submit):
@@ -77,3 +63,12 @@ def test_photo_of_a_public_aspiration_is_public(client, aspiration_in):
     aspiration = aspiration_in("verified", photos=[upload(jpeg_with_gps())])
     assert client.get(f"/aspirasi/foto/{aspiration.photos[0].id}").status_code == 200
     assert client.get("/aspirasi/foto/99999999999").status_code == 404
+
+
+def test_lists_show_the_small_copy_of_the_first_photo(client, aspiration_in):
+    with_photos = aspiration_in("verified", title="Banjir di Pondok Aren", photos=[upload(jpeg_with_gps()),
+                                                                                  upload(jpeg_with_gps())])
+    aspiration_in("verified", title="Tanpa foto")
+    page = client.get("/aspirasi/").get_data(as_text=True)
+    assert page.count('class="list-thumb"') == 1
+    assert f'src="/aspirasi/foto/{with_photos.photos[0].id}?ukuran=kecil"' in page
