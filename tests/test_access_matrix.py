@@ -139,6 +139,7 @@ SAMPLE_URLS = {
 UNSAMPLED = {
     "attachments.download": "needs a stored file; tests/test_policies_routes.py covers who may download",
     "consultations.diff": "needs two versions; tests/test_consultation_pages.py covers it",
+    "aspirations.similar": "an HTML fragment for the form's script, not a page; tests/aspirations/test_aspiration_similar.py",
     "consultations.edit_comment": "needs the person's own fresh comment; tests/test_consultation_pages.py covers it",
     "moderation.appeal": "needs the person's own hidden post; tests/moderation/test_moderation_pages.py covers it",
     "moderation.audit_csv": "a CSV download, not a page; tests/moderation/test_moderation_pages.py checks who gets it",
