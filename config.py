@@ -50,7 +50,7 @@ class Config:
     SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", str(DEFAULT_INSTANCE_DIR / "search"))
     SEARCH_APPLY_AFTER_COMMIT = True  # a worker indexes its own writes when the lock is free
     SEARCH_RELATED_CACHE_SECONDS = 300  # "related discussions" kept per process this long
-    PAGE_CACHE_ENTRIES = 500  # rendered consultation pages and page parts kept per process (forum/page_cache.py); 0: off
+    PAGE_CACHE_ENTRIES = 500  # rendered pages and page parts kept per process (forum/page_cache.py); 0: off
     PAGE_CACHE_SECONDS = 60  # the longest a kept page is served (changes invalidate it at once anyway)
     SEARCH_OUTBOX_KEEP_DAYS = 14  # `search prune` keeps applied outbox rows this long for other nodes
     SEARCH_REBUILD_PROCS = min(os.cpu_count() or 1, 4)  # `search rebuild` analyses in this many processes

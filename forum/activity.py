@@ -4,14 +4,17 @@ After every flush of the app's session the hook notes which content pages
 the flushed rows show on: a content itself and, for a comment, its target; a
 vote's content (and a voted comment's target); a policy's versions, clauses
 and attachments; the targets of comments by a user whose name or deletion
-changed; and every page (row 0) for agencies and categories. Just before the
+changed; every page (row 0) for agencies and categories; and the list row
+(forum/models/activity.py) of every policy or aspiration written or voted
+on, under which whole lists are kept. Just before the
 transaction commits it flushes once more and writes a fresh random revision
 for each of them (forum/models/activity.py), so the change and the new
 revision commit or roll back together. Code is therefore safe by default:
 whatever changes comments, votes or policies through the session (posting,
 editing, deleting, voting, moderation decisions, new versions, phase changes)
 invalidates the cached pages without calling anything. Only statements that
-bypass the ORM for rows the hook cannot see need `touch(content_id)`.
+bypass the ORM for rows the hook cannot see need `touch(content_id)` (and
+the list row too when they change a policy or aspiration row).
 
 The revision is written last in its transaction, in id order: a transaction
 holds that row lock only while committing, so the extra write cannot take
@@ -28,20 +31,25 @@ from sqlalchemy.dialects import postgresql, sqlite
 from forum.extensions import db
 from forum.models import (
     Agency,
+    Aspiration,
     Attachment,
     Category,
     Comment,
     Content,
+    Policy,
     PolicyVersion,
     Section,
     User,
     Vote,
 )
-from forum.models.activity import EVERY_PAGE, ContentActivity
+from forum.models.activity import ASPIRATION_LISTS, CONSULTATION_LISTS, EVERY_PAGE, ContentActivity
 
 _TOUCHED = "activity_touched"
 _USER_FIELDS = ("display_name", "deleted_at")
 _UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+#: The list row of each kind of content kept in lists: a write of such a content, or a vote on it, replaces it.
+_LIST_ROWS = {Policy.__mapper__.polymorphic_identity: CONSULTATION_LISTS,
+              Aspiration.__mapper__.polymorphic_identity: ASPIRATION_LISTS}
 
 
 class _Touched:
@@ -60,7 +68,12 @@ class _Touched:
         """Every content id whose page changed (queries only for what needs one)."""
         ids = set(self.content_ids) | self.voted_ids
         if self.voted_ids:
-            ids.update(session.scalars(select(Comment.target_id).where(Comment.id.in_(self.voted_ids))))
+            content, comment = Content.__table__, Comment.__table__
+            for kind, target_id in session.execute(
+                    select(content.c.kind, comment.c.target_id)
+                    .select_from(content.outerjoin(comment, comment.c.id == content.c.id))
+                    .where(content.c.id.in_(self.voted_ids))):
+                ids.update((target_id, _LIST_ROWS.get(kind)))
         if self.version_ids:
             ids.update(session.scalars(select(PolicyVersion.policy_id).where(PolicyVersion.id.in_(self.version_ids))))
         if self.author_ids:
@@ -132,6 +145,22 @@ def _before_commit(session):
 
 def _after_rollback(session):
     session.info.pop(_TOUCHED, None)
+
+
+@event.listens_for(Policy, "after_insert", propagate=True)
+@event.listens_for(Policy, "after_update", propagate=True)
+@event.listens_for(Policy, "after_delete", propagate=True)
+@event.listens_for(Aspiration, "after_insert", propagate=True)
+@event.listens_for(Aspiration, "after_update", propagate=True)
+@event.listens_for(Aspiration, "after_delete", propagate=True)
+def _list_row_written(mapper, connection, target):
+    """Any written policy or aspiration row (a new one, each step, moderation, counters) changes its list.
+
+    A mapper event, not `_note`: a counter moved by a SQL increment
+    (`policy.comment_count = Policy.comment_count + 1`) leaves no history
+    the session's `is_modified` sees after the flush.
+    """
+    touch(_LIST_ROWS[target.kind])
 
 
 _LISTENERS = (("after_flush", _after_flush), ("before_commit", _before_commit),

@@ -11,14 +11,23 @@ sees the new revision anyway. Entries also expire after
 the cache off. Each gunicorn worker keeps its own; nothing here is shared,
 so nothing per visitor (CSRF tokens, flashed messages, own votes) may ever
 be stored.
+
+Whole pages for visitors go through `visitor_key` and `kept`: only GETs by
+visitors (not signed in) with no flashed message waiting are kept, everyone
+else gets a page rendered for them. The CSRF token of the header forms is
+per visitor: the kept HTML holds a slot that is filled for each request.
 """
 import threading
 import time
 from collections import OrderedDict
 
-from flask import current_app
+from flask import current_app, render_template, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 _EXTENSION = "page_cache"
+CSRF_SLOT = "kept-page-csrf-slot"
 
 
 class PageCache:
@@ -70,3 +79,31 @@ def page_cache():
 
 def init_app(app):
     app.extensions[_EXTENSION] = PageCache(app.config["PAGE_CACHE_ENTRIES"], app.config["PAGE_CACHE_SECONDS"])
+
+
+def visitor_key(*parts):
+    """The cache key of this request's page, or None when it must be rendered for this viewer.
+
+    `parts` name what the page shows besides its path with the query and the
+    language: revisions (read before the rows), time-dependent state.
+    """
+    if current_user.is_authenticated or request.method != "GET" or session.get("_flashes"):
+        return None
+    return ("visitor", request.full_path, str(get_locale()), *parts)
+
+
+def kept(key, build):
+    """The page for `key` from the cache, or `build()` -> (template, context) rendered (and kept unless key is None).
+
+    The CSRF token is filled in per request: kept HTML holds a slot instead.
+    """
+    if key is None:
+        template, context = build()
+        return render_template(template, **context)
+    cache = page_cache()
+    html = cache.get(key)
+    if html is None:
+        template, context = build()
+        html = render_template(template, **{**context, "csrf_token": lambda: CSRF_SLOT})
+        cache.put(key, html)
+    return html.replace(CSRF_SLOT, generate_csrf()) if CSRF_SLOT in html else html

@@ -87,6 +87,7 @@ EXPECTED = {
                         ADMIN: REFUSED},
     "aspirations.show": PUBLIC,  # for a verified public one; a confidential one is 404 to others
     "aspirations.photo": PUBLIC,  # as its aspiration
+    "aspirations.edit_comment": ACCOUNT_HOLDERS,  # the author's, within 15 minutes
     "aspiration_desk.index": AGENCY_OFFICIALS,
     "aspiration_screening.queue": MODERATORS,
     # Feedback summaries: the agency and admins; the public version once final (tests/exports).
@@ -138,12 +139,13 @@ SAMPLE_URLS = {
 # Routes with arguments that no sample URL reaches cheaply, with the reason.
 UNSAMPLED = {
     "attachments.download": "needs a stored file; tests/test_policies_routes.py covers who may download",
-    "consultations.diff": "needs two versions; tests/test_consultation_pages.py covers it",
     "aspirations.similar": "an HTML fragment for the form's script, not a page; tests/aspirations/test_aspiration_similar.py",
+    "consultations.diff": "needs two versions; tests/test_consultation_pages.py covers it",
     "consultations.edit_comment": "needs the person's own fresh comment; tests/test_consultation_pages.py covers it",
     "moderation.appeal": "needs the person's own hidden post; tests/moderation/test_moderation_pages.py covers it",
     "moderation.audit_csv": "a CSV download, not a page; tests/moderation/test_moderation_pages.py checks who gets it",
     "aspirations.photo": "needs a stored photo; tests/aspirations/test_aspiration_photos.py covers who may see it",
+    "aspirations.edit_comment": "needs the person's own fresh comment; tests/aspirations/test_aspiration_comments.py",
     "summaries.download": "needs ?format=; tests/exports/test_summary_pages.py covers who may download",
     "survey_builder.export": "a file download, not a page; tests/surveys/test_survey_pages.py covers who may download",
 }

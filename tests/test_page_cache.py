@@ -1,8 +1,8 @@
-"""The consultation page cache: every change shows on the very next request, nothing per viewer is shared.
+"""The consultation page and list caches: every change shows on the very next request, nothing per viewer is shared.
 
-Each test renders the page once (so it is kept), changes something the way
-the application does (a service, or a plain ORM change as moderation code
-might make), and reads the page again: the change must be there.
+Each test renders the page (or the list) once, so it is kept, changes
+something the way the application does (a service, or a plain ORM change as
+moderation code might make), and reads it again: the change must be there.
 """
 import re
 from datetime import timedelta
@@ -12,8 +12,9 @@ from sqlalchemy import event, update
 
 from forum import activity
 from forum.extensions import db
-from forum.models import Agency, Comment, Content, ContentActivity, ContentStatus, Policy
-from forum.models.activity import EVERY_PAGE
+from forum.consultations import routes as consultation_routes
+from forum.models import Agency, Category, Comment, Content, ContentActivity, ContentStatus, Policy, PolicyPhase
+from forum.models.activity import ASPIRATION_LISTS, CONSULTATION_LISTS, EVERY_PAGE
 from forum.services import comments as comment_service
 from forum.services import policies as policy_service
 from forum.services import votes as vote_service
@@ -240,3 +241,118 @@ def test_the_cache_can_be_turned_off(make_app, agency, resident):
     policy_id = make_policy(agency).id
     assert uncached.test_client().get(f"/konsultasi/{policy_id}").status_code == 200
     assert not kept(uncached)._entries
+
+
+# -- the consultation list ------------------------------------------------------------------
+def listing(client, query=""):
+    response = client.get(f"/konsultasi/{query}")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_a_visitor_gets_the_list_from_the_cache_after_one_query(client, policy, agency):
+    for _ in range(25):
+        make_policy(agency)
+    first = _queries(client, "/konsultasi/?sort=newest")
+    assert _queries(client, "/konsultasi/?sort=newest") == 1 < first  # the list's revisions, no policy rows
+
+
+def test_publishing_editing_closing_and_removing_a_policy_show_on_the_list_at_once(client, agency, official):
+    draft = make_policy(agency, phase=PolicyPhase.DRAFT, title="Rancangan Perwali Pasar")
+    assert "Rancangan Perwali Pasar" not in listing(client)
+    policy_service.publish_policy(official, draft)
+    assert "Rancangan Perwali Pasar" in listing(client)
+    db.session.get(Policy, draft.id).title = "Rancangan Perwali Pasar Rakyat"
+    db.session.commit()
+    assert "Rancangan Perwali Pasar Rakyat" in listing(client)
+    policy_service.close_policy(official, db.session.get(Policy, draft.id))
+    assert "<strong>Closed</strong>" in listing(client)
+    db.session.get(Policy, draft.id).status = ContentStatus.REMOVED
+    db.session.commit()
+    assert "Rancangan Perwali Pasar" not in listing(client)
+
+
+def test_comments_and_votes_show_on_the_list_at_once(client, policy, resident, make_user):
+    text = listing(client)
+    assert re.search(r"\b0 comments\b", text) and "0 support, 0 oppose" in text
+    comment_service.post_comment(resident, policy, body="Sepakat soal tarif parkir", stance="support")
+    assert re.search(r"\b1 comment\b", listing(client))
+    vote_service.vote_on_policy(make_user(), db.session.get(Policy, policy.id), "oppose")
+    assert "0 support, 1 oppose" in listing(client)
+
+
+def test_only_what_the_lists_show_changes_their_revisions(policy, resident, make_user):
+    """A vote on a comment changes its policy's page, not the lists; a vote on the policy changes its list."""
+    comment = make_comment(policy, make_user())
+    before = revision(CONSULTATION_LISTS), revision(ASPIRATION_LISTS)
+    vote_service.vote_on_content(resident, comment, "up")
+    assert (revision(CONSULTATION_LISTS), revision(ASPIRATION_LISTS)) == before
+    vote_service.vote_on_policy(resident, db.session.get(Policy, policy.id), "support")
+    assert revision(CONSULTATION_LISTS) != before[0] and revision(ASPIRATION_LISTS) == before[1]
+
+
+def test_closing_on_time_shows_on_the_list_at_once(client, policy):
+    assert "<strong>Closed</strong>" not in listing(client)
+    # A clock moving past closes_at, as an UPDATE the session never sees: the list's read closes it.
+    db.session.execute(update(Policy.__table__).where(Policy.__table__.c.id == policy.id)
+                       .values(closes_at=utcnow() - timedelta(minutes=1), opens_at=utcnow() - timedelta(days=2)))
+    db.session.commit()
+    assert "<strong>Closed</strong>" in listing(client)
+    assert db.session.get(Policy, policy.id).phase == PolicyPhase.CLOSED
+
+
+def test_the_list_follows_the_clock(client, agency, monkeypatch):
+    """Opening and the days left change with no write: the kept list is keyed by the minute."""
+    now = utcnow()
+    upcoming = make_policy(agency, opens_at=now + timedelta(hours=1), closes_at=now + timedelta(days=10, hours=1))
+    assert "<strong>Opens on" in listing(client)
+    assert upcoming.title in listing(client, "?status=upcoming")
+    monkeypatch.setattr(consultation_routes, "utcnow", lambda: now + timedelta(hours=2))
+    assert "<strong>Open: 9 days left</strong>" in listing(client)
+    assert upcoming.title not in listing(client, "?status=upcoming")
+    monkeypatch.setattr(consultation_routes, "utcnow", lambda: now + timedelta(days=3, hours=2))
+    assert "<strong>Open: 6 days left</strong>" in listing(client)
+
+
+def test_a_renamed_category_shows_on_the_list_at_once(client, policy):
+    category = db.session.get(Category, policy.category_id)
+    original = category.name_en
+    assert original in listing(client)
+    category.name_en = "Parking and Transport Matters"
+    db.session.commit()
+    try:
+        assert "Parking and Transport Matters" in listing(client)
+    finally:  # reference tables are shared by every test: put it back
+        category = db.session.get(Category, policy.category_id)
+        category.name_en = original
+        db.session.commit()
+
+
+def test_each_language_has_its_own_kept_list(client, policy):
+    assert "<h1>Consultations</h1>" in listing(client)
+    client.set_cookie("lang", "id")
+    assert "<h1>Konsultasi publik</h1>" in listing(client)
+    client.set_cookie("lang", "en")
+    assert "<h1>Consultations</h1>" in listing(client)
+
+
+def test_filters_and_pages_are_kept_apart(app, client, agency, policy):
+    closed = make_policy(agency, phase=PolicyPhase.CLOSED, title="Rancangan yang sudah ditutup")
+    for _ in range(consultation_routes.LIST_PAGE_SIZE):
+        make_policy(agency)
+    assert closed.title not in listing(client, "?status=open")
+    assert closed.title in listing(client, "?status=closed")
+    assert closed.title not in listing(client)  # closed ones come last: on page 2
+    assert closed.title in listing(client, "?page=2")
+    assert len([key for key in kept(app)._entries if key[0] == "visitor"]) == 4
+
+
+def test_a_signed_in_user_never_gets_the_visitors_list(app, client, policy, resident, login):
+    assert "Log in" in listing(client)
+    stored = list(kept(app)._entries)
+    login(resident)
+    text = listing(client)
+    assert "Log out" in text and "Log in" not in text
+    assert list(kept(app)._entries) == stored  # nothing kept for them either
+    client.delete_cookie("session")
+    assert "Log in" in listing(client)

@@ -5,10 +5,13 @@ shows up to five similar public aspirations ("support this one instead");
 the second carries the text in hidden fields, takes the photos and sends.
 With JavaScript, `/aspirasi/serupa` gives the same list while the title is typed.
 Every write calls one service, then flashes and redirects; a form with
-errors re-renders its page with the text kept (422).
+errors re-renders its page with the text kept (422). Comments are replied
+to, rated, edited and deleted through the views consultations use too
+(forum/comment_views.py).
 """
 from flask import current_app, flash, make_response, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -16,6 +19,7 @@ from sqlalchemy.orm import selectinload
 from forum import activity, charts
 from forum.aspirations import bp
 from forum.aspirations.forms import AspirationForm, CommentForm, NoteForm, TransitionForm
+from forum.comment_views import CommentViews, controls_for, tell_author
 from forum.errors import Forbidden, ValidationFailed
 from forum.extensions import db, limiter
 from forum.models import Agency, Aspiration, AspirationEvent, AspirationState, Category, District
@@ -26,6 +30,7 @@ from forum.services import aspiration_photos, aspiration_stats
 from forum.services import aspirations as service
 from forum.services import comments as comment_service
 from forum.services import notifications
+from forum.services import votes as vote_service
 from forum.timeutil import utcnow
 from forum.web import form_checks_csrf, show_service_errors
 
@@ -206,7 +211,7 @@ def _page_context(aspiration_id, comment_form=None, transition_form=None, note_f
         responder=can(viewer, "aspiration.handle", aspiration), staff=can(viewer, "aspiration.notes", aspiration),
         labels=service,
         author_name=aspiration.author_name_for(viewer), event_actor=lambda event: service.event_actor(event, viewer),
-        may_comment=aspiration.accepts_input() and aspiration.is_public and can(viewer, "content.write"),
+        may_comment=_may_comment(viewer, aspiration), **_thread_controls(viewer, aspiration, thread, comment_form),
         may_support=aspiration.is_public and aspiration.accepts_input() and can(viewer, "vote.cast", aspiration),
     )
 
@@ -268,12 +273,68 @@ def comment(aspiration_id):
         except ValidationFailed as error:
             show_service_errors(form, error)
         else:
-            if posted.status == "pending":
-                flash(_("Your comment was received and is awaiting review. Only you can see it for now."), "info")
-            else:
-                flash(_("Your comment has been posted."), "success")
+            tell_author(posted, _("Your comment has been posted."))
             return _back(aspiration, f"comment-{posted.id}")
     return _render_page(aspiration.id, comment_form=form, status=FORM_INVALID)
+
+
+# -- the comments' controls: reply, rate, edit, delete, flag ------------------------------
+_comments = CommentViews(page_of=service.get_aspiration, endpoint="aspirations.show", argument="aspiration_id",
+                         back_label=_l("Back to the aspiration"))
+
+
+def _may_comment(viewer, aspiration):
+    return aspiration.accepts_input() and aspiration.is_public and can(viewer, "content.write")
+
+
+def _thread_controls(viewer, aspiration, thread, comment_form):
+    """The viewer's controls on each comment shown, the comment being replied to (`?balas=`) and reply links.
+
+    Nothing for visitors: their page is kept for every visitor (forum/page_cache.py).
+    The handling agency's officials answer through `service.respond`, which
+    writes no replies, so they are offered none.
+    """
+    if viewer is None:
+        return dict(controls={}, reply_to=None, reply_url=None)
+    may_reply = _may_comment(viewer, aspiration) and not can(viewer, "aspiration.handle", aspiration)
+    comments = thread.comments
+    my_votes = vote_service.votes_of(viewer, [comment.id for comment in comments])
+    controls = {comment.id: controls_for(comment, viewer, open=aspiration.accepts_input(), may_reply=may_reply,
+                                         my_votes=my_votes, flag=True)
+                for comment in comments}
+    reply_to = _int_arg("balas")
+    if comment_form is not None and str(comment_form.parent_id.data or "").isdigit():
+        reply_to = int(comment_form.parent_id.data)
+    if reply_to not in controls or not controls[reply_to].reply:
+        reply_to = None
+
+    def reply_url(comment_id):
+        return url_for("aspirations.show", aspiration_id=aspiration.id, page=thread.page if thread.has_prev else None,
+                       balas=comment_id, _anchor="form")
+
+    return dict(controls=controls, reply_to=reply_to, reply_url=reply_url)
+
+
+@bp.route("/komentar/<int:comment_id>/ubah", methods=["GET", "POST"])
+@login_required
+@form_checks_csrf
+@limiter.limit(_write_limit, methods=["POST"])
+def edit_comment(comment_id):
+    return _comments.edit(comment_id)
+
+
+@bp.post("/komentar/<int:comment_id>/hapus")
+@login_required
+@limiter.limit(_write_limit)
+def delete_comment(comment_id):
+    return _comments.delete(comment_id)
+
+
+@bp.post("/komentar/<int:comment_id>/nilai")
+@login_required
+@limiter.limit(_write_limit)
+def vote_comment(comment_id):
+    return _comments.vote(comment_id)
 
 
 @bp.post("/<int:aspiration_id>/status")

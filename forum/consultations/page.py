@@ -8,10 +8,11 @@ Where something depends on the viewer it holds a marker, and `fill()`
 replaces the markers: the vote and follow buttons, the comment form, and on
 each comment the viewer's controls (the vote buttons with their own vote
 pressed, reply, edit, delete, every form with this visitor's CSRF token),
-decided here with the permission rules and drawn by the `comment_actions`
-macro, plus the reply form under the comment being answered. Permission
-rules read the comment's `CommentFacts`, kept with the body, so a kept body
-needs no comment rows. Moderators and authors with a held or hidden comment
+decided by `controls_for` and drawn by the `comment_actions` macro (both
+shared with the aspiration page: forum/comment_views.py), plus the reply
+form under the comment being answered. Permission rules read the
+comment's `CommentFacts`, kept with the body, so a kept body needs no
+comment rows. Moderators and authors with a held or hidden comment
 on the policy see a thread of their own: it is rendered for them and never
 stored.
 
@@ -23,15 +24,15 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from typing import NamedTuple
 
 from babel import dates
-from flask import get_template_attribute, render_template, request
+from flask import get_template_attribute, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
+from forum.comment_views import controls_for
 from forum.models import ContentStatus
 from forum.page_cache import page_cache
 from forum.permissions import can
@@ -83,16 +84,6 @@ class PageBody:
     key: tuple
 
 
-class Controls(NamedTuple):
-    """Which controls one viewer gets on one comment."""
-
-    vote: bool = False
-    mine: str = None  # the viewer's vote on it: up, down or None
-    reply: bool = False
-    edit: bool = False
-    delete: bool = False
-
-
 def window(policy, now):
     """The time-dependent state a page shows: accepting input, not open yet, whole days left."""
     accepting = policy.accepts_input(now)
@@ -140,17 +131,6 @@ def body(policy, viewer, *, public, revisions, now, load_text, page, sort, secti
     if public:
         cache.put(key, rendered)
     return rendered
-
-
-def _controls(facts, viewer, *, open, may_reply, my_votes):
-    published = facts.status == ContentStatus.PUBLISHED
-    vote = open and published and can(viewer, "vote.cast", facts)
-    # Editing and deleting are rules about one's own comments (forum/permissions.py): others' are not asked.
-    own = facts.author_id == viewer.id and (open or facts.is_official_response)
-    return Controls(
-        vote=vote, mine=my_votes.get(facts.id) if vote else None, reply=published and may_reply,
-        edit=own and can(viewer, "comment.edit", facts), delete=own and can(viewer, "comment.delete", facts),
-    )
 
 
 def _kept_with_csrf(key, render, csrf):
@@ -201,12 +181,16 @@ def fill(page_body, viewer, *, policy, now, my_vote, following, my_votes, reply_
                 ("write", page_body.key, responder, may_reply, reply_to in page_body.facts), write_part, csrf),
         }
     macros = "consultations/_macros.html"
-    actions = get_template_attribute(macros, "comment_actions") if viewer is not None else None
+    actions = get_template_attribute("comments/_macros.html", "comment_actions") if viewer is not None else None
     drawn = {}
+
+    def reply_url(comment_id):
+        return url_for("consultations.policy", policy_id=policy.id, balas=comment_id, _anchor="form")
 
     def draw(controls, comment_id):
         if controls not in drawn:
-            drawn[controls] = str(actions(_ID_SLOT, policy.id, controls, _CSRF_SLOT)) if any(controls) else ""
+            drawn[controls] = (str(actions(_ID_SLOT, controls, _CSRF_SLOT, "consultations", reply_url))
+                               if any(controls) else "")
         return drawn[controls].replace(str(_ID_SLOT), str(comment_id)).replace(_CSRF_SLOT, csrf)
 
     def replace(match):
@@ -217,7 +201,8 @@ def fill(page_body, viewer, *, policy, now, my_vote, following, my_votes, reply_
         if viewer is None or facts is None:
             return ""
         if kind == "actions":
-            return draw(_controls(facts, viewer, open=open_now, may_reply=may_reply, my_votes=my_votes), facts.id)
+            return draw(controls_for(facts, viewer, open=open_now, may_reply=may_reply, my_votes=my_votes),
+                        facts.id)
         if facts.id == reply_to and may_reply:
             return str(get_template_attribute(macros, "reply_form")(the_form(), policy, responder, facts.id))
         return ""

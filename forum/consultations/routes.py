@@ -13,7 +13,9 @@ activity revision, which every change of what the page shows replaces in its
 own transaction (forum/activity.py): a visitor's whole page, served after
 that first query; and for everyone the page body, which
 forum/consultations/page.py renders without anything viewer-specific and
-fills in per request.
+fills in per request. Visitors' list pages are kept whole under the
+consultations' list revision, which any written or voted-on policy replaces,
+and a one-minute clock for the days left.
 
 Writes call one service each, then flash and redirect; a comment form with
 errors re-renders the policy page with the text kept (422).
@@ -23,15 +25,17 @@ from dataclasses import dataclass
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import Integer, bindparam, exists, select
 from sqlalchemy.orm import aliased, joinedload
 from wtforms.fields import SelectChoice
 
 from forum import activity
+from forum.comment_views import CommentViews, tell_author
 from forum.consultations import bp
 from forum.consultations import page as consultation_page
-from forum.consultations.forms import CommentForm, EditCommentForm
+from forum.consultations.forms import CommentForm
 from forum.errors import NotFound, ValidationFailed
 from forum.extensions import db
 from forum.models import (
@@ -46,7 +50,8 @@ from forum.models import (
     Stance,
     Vote,
 )
-from forum.page_cache import page_cache
+from forum.models.activity import CONSULTATION_LISTS
+from forum.page_cache import kept, page_cache, visitor_key
 from forum.permissions import can
 from forum.services import comments as comment_service
 from forum.services import diff as diff_service
@@ -61,6 +66,7 @@ LIST_PAGE_SIZE = 20
 MAX_ID = 2**31 - 1
 STATUSES = ("open", "upcoming", "closed", "final")
 LIST_SORTS = ("closing", "newest", "discussed")
+LIST_CLOCK_SECONDS = 60  # kept list pages may show days left or an opening this much late (closing shows at once)
 
 
 def _viewer():
@@ -83,9 +89,27 @@ def _status_filter(status, now):
     return None
 
 
+# Built once (see `_page_statements`): whether a phase is due, and the list's revisions.
+_LIST_STATE = select(policy_service.DUE, *activity.revisions(CONSULTATION_LISTS))
+
+
+def _list_revisions():
+    """The list's activity revisions, read before its rows: one query, which also closes due consultations."""
+    row = db.session.execute(_LIST_STATE, policy_service.due_parameters()).one()
+    if row[0]:
+        policy_service.refresh_phases()
+        row = db.session.execute(_LIST_STATE, policy_service.due_parameters()).one()
+    return tuple(row[1:])
+
+
 @bp.get("/")
 def index():
-    policy_service.refresh_phases()
+    key = visitor_key(*_list_revisions(), int(utcnow().timestamp() // LIST_CLOCK_SECONDS))
+    return kept(key, _list_page)
+
+
+def _list_page():
+    """The list's template and context, from the query arguments."""
     now = utcnow()
     status = request.args.get("status", "")
     status = status if status in STATUSES else ""
@@ -111,8 +135,8 @@ def index():
     }[sort]
     page = db.paginate(query.order_by(*order), page=_int_arg("page") or 1, per_page=LIST_PAGE_SIZE,
                        error_out=False)
-    return render_template(
-        "consultations/index.html", page=page, now=now, status=status, sort=sort,
+    return "consultations/index.html", dict(
+        page=page, now=now, status=status, sort=sort,
         categories=categories, agencies=agencies, category=category, agency=agency,
     )
 
@@ -271,15 +295,8 @@ def diff(policy_id):
 
 
 # -- comments --------------------------------------------------------------------------
-def _tell_author(comment, posted_message):
-    verdict = getattr(comment, "verdict", None)
-    messages = [str(m) for m in verdict.author_messages()] if verdict is not None else []
-    if comment.status == "pending":
-        flash(_("Your comment was received and is awaiting review. Only you can see it for now."), "info")
-    else:
-        flash(posted_message, "success")
-    for message in messages:
-        flash(message, "warning")
+_comments = CommentViews(page_of=visible_policy, endpoint="consultations.policy", argument="policy_id",
+                         back_label=_l("Back to the consultation"))
 
 
 @bp.post("/<int:policy_id>/komentar")
@@ -303,49 +320,22 @@ def post_comment(policy_id):
         except ValidationFailed as error:
             show_service_errors(form, error)
         else:
-            _tell_author(comment, _("Your comment has been posted."))
+            tell_author(comment, _("Your comment has been posted."))
             return redirect(url_for("consultations.policy", policy_id=policy.id, _anchor=f"comment-{comment.id}"))
     return _render_policy(_page_policy(policy.id, user), user, form=form, status=FORM_INVALID)
-
-
-def _visible_comment(comment_id):
-    """The comment, if the viewer may read the policy it is on (the services decide the rest)."""
-    comment = comment_service.get_comment(comment_id)
-    visible_policy(_viewer(), comment.target_id)
-    return comment
 
 
 @bp.route("/komentar/<int:comment_id>/ubah", methods=["GET", "POST"])
 @login_required
 @form_checks_csrf
 def edit_comment(comment_id):
-    user = current_user._get_current_object()
-    comment = _visible_comment(comment_id)
-    if not comment_service.may_edit(user, comment):
-        flash(_("Comments can be edited for 15 minutes after posting, by their author."), "warning")
-        return redirect(url_for("consultations.policy", policy_id=comment.target_id, _anchor=f"comment-{comment.id}"))
-    form = EditCommentForm()
-    if not form.is_submitted():
-        form.body.data = comment.body_source
-    if form.validate_on_submit():
-        try:
-            comment = comment_service.edit_comment(user, comment, form.body.data)
-        except ValidationFailed as error:
-            show_service_errors(form, error)
-        else:
-            _tell_author(comment, _("Your comment has been changed."))
-            return redirect(url_for("consultations.policy", policy_id=comment.target_id, _anchor=f"comment-{comment.id}"))
-    status = FORM_INVALID if form.is_submitted() else 200
-    return render_template("consultations/edit_comment.html", form=form, comment=comment), status
+    return _comments.edit(comment_id)
 
 
 @bp.post("/komentar/<int:comment_id>/hapus")
 @login_required
 def delete_comment(comment_id):
-    comment = _visible_comment(comment_id)
-    comment_service.delete_comment(current_user._get_current_object(), comment)
-    flash(_("Your comment has been deleted."), "success")
-    return redirect(url_for("consultations.policy", policy_id=comment.target_id, _anchor=f"comment-{comment.id}"))
+    return _comments.delete(comment_id)
 
 
 # -- votes -------------------------------------------------------------------------------
@@ -367,12 +357,4 @@ def vote_policy(policy_id):
 @bp.post("/komentar/<int:comment_id>/nilai")
 @login_required
 def vote_comment(comment_id):
-    user = current_user._get_current_object()
-    comment = _visible_comment(comment_id)
-    value = request.form.get("value", "")
-    if value == "clear":
-        vote_service.clear_content_vote(user, comment)
-    else:
-        vote_service.vote_on_content(user, comment, value)
-    flash(_("Thank you for rating this comment."), "success")
-    return redirect(url_for("consultations.policy", policy_id=comment.target_id, _anchor=f"comment-{comment.id}"))
+    return _comments.vote(comment_id)

@@ -3,11 +3,14 @@
 Rendered pages are cached per process under the token (forum/page_cache.py);
 forum/activity.py replaces it in the same transaction as every change, so a
 cached page is never served after its content changed. Row 0 stands for the
-reference data every page shows (agency and category names).
+reference data every page shows (agency and category names); negative rows
+stand for whole lists, whose revision changes with any of their rows.
 """
 from forum.extensions import db
 
 EVERY_PAGE = 0  # the row whose change invalidates every cached page
+ASPIRATION_LISTS = -1  # changes with any aspiration: lists and figures of aspirations
+CONSULTATION_LISTS = -2  # changes with any policy: the consultation list
 
 
 class ContentActivity(db.Model):
@@ -15,7 +18,7 @@ class ContentActivity(db.Model):
 
     __tablename__ = "content_activity"
 
-    # Not a foreign key: row 0 (EVERY_PAGE) names no content, and a revision
+    # Not a foreign key: rows 0 and below name no content, and a revision
     # outliving its content is harmless.
     content_id = db.Column(db.Integer, primary_key=True, autoincrement=False)
     revision = db.Column(db.String(32), nullable=False)

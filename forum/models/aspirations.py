@@ -12,17 +12,12 @@ seen only by their author, moderators and officials of the handling agency;
 anonymous ones are public but their author's name is shown only to
 moderators and the handling agency.
 """
-from sqlalchemy import and_, event
+from sqlalchemy import and_
 from sqlalchemy.orm import relationship, selectinload
 
 from forum.extensions import db
 from forum.models.content import Content
 from forum.timeutil import UTCDateTime, utcnow
-
-
-#: The activity row (forum/models/activity.py) whose revision changes with any aspiration:
-#: lists and figures of aspirations are kept under it (forum/aspirations/visitor_cache.py).
-LISTS_ACTIVITY_ID = -1
 
 
 class AspirationType:
@@ -241,13 +236,3 @@ class AspirationPhoto(db.Model):
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
 
     aspiration = relationship("Aspiration", back_populates="photos")
-
-
-@event.listens_for(Aspiration, "after_insert", propagate=True)
-@event.listens_for(Aspiration, "after_update", propagate=True)
-@event.listens_for(Aspiration, "after_delete", propagate=True)
-def _lists_changed(mapper, connection, target):
-    """Any written aspiration row (state, moderation status, counters) changes the lists' revision."""
-    from forum import activity
-
-    activity.touch(LISTS_ACTIVITY_ID)

@@ -42,7 +42,7 @@ from forum.models import (
     Vote,
     VoteValue,
 )
-from forum.models.aspirations import LISTS_ACTIVITY_ID
+from forum.models.activity import ASPIRATION_LISTS
 from forum.permissions import can, require
 from forum.services import comments as comment_service
 from forum.services import commit_or_rollback, notifications, votes
@@ -135,7 +135,7 @@ def close_expired(now=None):
     ids = db.session.execute(
         update(table).where(due).values(state=S.CLOSED, closed_at=now, state_changed_at=now).returning(table.c.id)
     ).scalars().all()
-    activity.touch(LISTS_ACTIVITY_ID, *ids)  # their pages change: forum/activity.py cannot see a Core UPDATE
+    activity.touch(ASPIRATION_LISTS, *ids)  # their pages change: forum/activity.py cannot see a Core UPDATE
     for aspiration_id in ids:
         loaded = db.session.identity_map.get(db.session.identity_key(Aspiration, aspiration_id))
         if loaded is not None:
@@ -351,17 +351,14 @@ def support(actor, aspiration):
         if getattr(actor, "is_authenticated", False) else None
     if already is not None:
         raise Conflict(_l("You already support this aspiration."), code="already_supported")
-    def also():
-        notifications.follow_in_transaction(actor, aspiration)
-        activity.touch(LISTS_ACTIVITY_ID)  # the counter moves by a Core UPDATE the lists' hook cannot see
-
-    return votes.vote_on_aspiration(actor, aspiration, also=also)
+    return votes.vote_on_aspiration(actor, aspiration,
+                                    also=lambda: notifications.follow_in_transaction(actor, aspiration))
 
 
 def withdraw_support(actor, aspiration):
     if aspiration.author_id == getattr(actor, "id", None):
         raise Forbidden(_l("You cannot support your own aspiration."))
-    return votes.clear_aspiration_vote(actor, aspiration, also=lambda: activity.touch(LISTS_ACTIVITY_ID))
+    return votes.clear_aspiration_vote(actor, aspiration)
 
 
 def supports(user, aspiration):

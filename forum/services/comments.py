@@ -1,4 +1,4 @@
-"""Comments on consultations: post, reply, edit, delete, official responses, and the page of a thread.
+"""Comments on consultations and aspirations: post, reply, edit, delete, official responses, a thread's page.
 
 Every write is one transaction: the comment row, its screen verdict, the
 counters it moves (the policy's `comment_count`, the clause's comment and
@@ -70,9 +70,11 @@ def _require_writer(actor):
         raise Forbidden(_l("Only signed-in, verified accounts in good standing can write comments."))
 
 
-def _require_open(policy):
-    if not policy.accepts_input():
-        raise Conflict(_l("This consultation is closed to new input."), code="closed")
+def _require_open(target):
+    if not target.accepts_input():
+        message = (_l("This consultation is closed to new input.") if isinstance(target, Policy)
+                   else _l("This aspiration is closed to new comments."))
+        raise Conflict(message, code="closed")
 
 
 def _int_or_none(value, field_name):
@@ -106,7 +108,9 @@ def _parent_comment(policy, parent_id):
         return None
     parent = db.session.get(Comment, parent_id)
     if parent is None or parent.target_id != policy.id:
-        raise ValidationFailed(fields={"parent_id": _l("This comment is not part of this consultation.")})
+        message = (_l("This comment is not part of this consultation.") if isinstance(policy, Policy)
+                   else _l("This comment is not part of this aspiration."))
+        raise ValidationFailed(fields={"parent_id": message})
     if parent.is_tombstone or parent.status != ContentStatus.PUBLISHED:
         raise ValidationFailed(fields={"parent_id": _l("This comment can no longer be replied to.")})
     if parent.depth >= MAX_DEPTH:

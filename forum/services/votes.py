@@ -155,10 +155,10 @@ def vote_on_aspiration(actor, aspiration, also=None):
     return _vote(actor, aspiration, VoteValue.UP, also=also)
 
 
-def clear_aspiration_vote(actor, aspiration, also=None):
+def clear_aspiration_vote(actor, aspiration):
     _check_voter(actor, aspiration)
     _supportable(aspiration)
-    return _vote(actor, aspiration, None, also=also)
+    return _vote(actor, aspiration, None)
 
 
 def votes_of(user, content_ids):

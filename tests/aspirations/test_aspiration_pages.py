@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Aspiration, AspirationPhoto, Comment
+from forum.page_cache import CSRF_SLOT
 
 
 def png_bytes(size=(40, 30)):
@@ -158,7 +159,7 @@ def test_visitors_kept_pages_change_with_the_aspirations(aspiration_in, make_use
     assert aspiration.title in visitor.get("/aspirasi/?status=forwarded").get_data(as_text=True)
     assert "Dinas Lingkungan Hidup" in visitor.get("/aspirasi/statistik").get_data(as_text=True)
     form_page = visitor.get("/aspirasi/").get_data(as_text=True)
-    assert "aspiration-csrf-token-slot" not in form_page
+    assert CSRF_SLOT not in form_page
 
 
 def test_page_lists_related_discussions(client, aspiration_in):
