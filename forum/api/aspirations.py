@@ -29,15 +29,12 @@ from forum.api.openapi import (
 )
 from forum.api.pagination import paginate
 from forum.errors import ValidationFailed
-from forum.extensions import limiter
 from forum.models import AspirationState, AspirationType, Visibility
 from forum.services import aspiration_lists as lists
 from forum.services import aspiration_photos as photo_service
 from forum.services import aspirations as service
 from forum.timeutil import isoformat
-from forum.web import write_limit
 
-write_limited = limiter.limit(write_limit)
 SUBMISSION_FIELDS = ("kind", "title", "body", "category", "district", "visibility", "location")
 SUBMISSION = {
     "type": "object",
@@ -207,7 +204,6 @@ def _submission():
     responses={201: json_response("The new aspiration, with `notices` from the screen.", ref("Aspiration"))},
 )
 @token_required
-@write_limited
 def create_aspiration():
     user = api_user()
     fields, photos = _submission()
@@ -232,7 +228,6 @@ def create_aspiration():
     responses={201: json_response("The aspiration with all its photos.", ref("Aspiration"))},
 )
 @token_required
-@write_limited
 def add_aspiration_photos(aspiration_id):
     user = api_user()
     aspiration = service.get_aspiration(user, aspiration_id)

@@ -5,7 +5,7 @@
 (moderators). The same services as the desk (moderation/), so the same
 rules: a decision on an item already decided is a 409 naming who decided.
 """
-from flask import current_app, jsonify, request
+from flask import jsonify, request
 from flask_babel import gettext as _
 
 from forum.api import bp
@@ -15,14 +15,12 @@ from forum.api.content import text_field
 from forum.api.openapi import json_request, json_response, nullable, operation, page_of, query_param, ref, schema
 from forum.api.pagination import page_args
 from forum.errors import ValidationFailed
-from forum.extensions import limiter
 from forum.permissions import require
 from forum.text import excerpt
 from forum.timeutil import isoformat
 from moderation import decisions, flags, queue
 from moderation.models import FlagReason
 
-write_limited = limiter.limit(lambda: current_app.config["RATELIMIT_WRITE"])
 
 schema("Flag", {
     "type": "object",
@@ -92,7 +90,6 @@ def item_json(item):
     }),
     responses={201: json_response("The flag.", ref("Flag"))},
 )
-@write_limited
 @token_required
 def flag_content(content_id):
     user = api_user()
@@ -150,7 +147,6 @@ def review_queue():
     }),
     responses={200: json_response("The decided item.", ref("ReviewItem"))},
 )
-@write_limited
 @token_required
 def decide_item(item_id):
     user = api_user()

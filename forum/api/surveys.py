@@ -23,16 +23,13 @@ from forum.api.survey_shapes import (
     survey_json,
 )
 from forum.errors import Forbidden, NotFound, ValidationFailed
-from forum.extensions import limiter
 from forum.models import Demographic
 from forum.permissions import can
 from forum.services import policies as policy_service
 from forum.services import survey_answers, survey_exports, surveys
 from forum.services.survey_results import survey_results
-from forum.web import write_limit
 
 
-write_limited = limiter.limit(write_limit)
 
 
 def _created(survey):
@@ -58,7 +55,6 @@ def _build(policy=None):
            tags=["surveys"], errors=(403,), request_body=SURVEY_BODY,
            responses={201: json_response("The new survey.", ref("Survey"))})
 @token_required
-@write_limited
 def create_policy_survey(policy_id):
     return _build(policy_service.visible_policy(api_user(), policy_id))
 
@@ -69,7 +65,6 @@ def create_policy_survey(policy_id):
            tags=["surveys"], errors=(403,), request_body=SURVEY_BODY,
            responses={201: json_response("The new survey.", ref("Survey"))})
 @token_required
-@write_limited
 def create_survey():
     return _build()
 
@@ -112,7 +107,6 @@ def get_survey(survey_id):
            tags=["surveys"], errors=(403, 409), request_body=SURVEY_BODY,
            responses={200: json_response("The changed survey.", ref("Survey"))})
 @token_required
-@write_limited
 def update_survey(survey_id):
     survey = surveys.editable_survey(api_user(), survey_id)
     fields = survey_fields(json_body())
@@ -129,7 +123,6 @@ def update_survey(survey_id):
 @operation("Publish a draft survey", tags=["surveys"], errors=(403, 409, 422),
            responses={200: json_response("The survey.", ref("Survey"))})
 @token_required
-@write_limited
 def publish_survey(survey_id):
     return jsonify(survey_json(surveys.publish_survey(api_user(), surveys.editable_survey(api_user(), survey_id))))
 
@@ -138,7 +131,6 @@ def publish_survey(survey_id):
 @operation("Close a survey now", tags=["surveys"], errors=(403, 409),
            responses={200: json_response("The survey.", ref("Survey"))})
 @token_required
-@write_limited
 def close_survey(survey_id):
     return jsonify(survey_json(surveys.close_survey(api_user(), surveys.editable_survey(api_user(), survey_id))))
 
@@ -147,7 +139,6 @@ def close_survey(survey_id):
 @operation("Make a new version of a survey (a draft copy)", tags=["surveys"], errors=(403,),
            responses={201: json_response("The new draft.", ref("Survey"))})
 @token_required
-@write_limited
 def copy_survey(survey_id):
     return _created(surveys.copy_survey(api_user(), surveys.editable_survey(api_user(), survey_id)))
 
@@ -163,7 +154,6 @@ def copy_survey(survey_id):
            tags=["surveys"], errors=(403, 409), request_body=ANSWERS_BODY,
            responses={200: json_response("The saved response.", ref("SurveyResponse"))})
 @token_required
-@write_limited
 def answer_survey(survey_id):
     user = api_user()
     survey = surveys.visible_survey(user, survey_id)

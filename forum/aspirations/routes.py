@@ -51,10 +51,6 @@ def _int_arg(name):
     return int(value) if value.isdigit() and 0 < int(value) <= MAX_ID else None
 
 
-def _write_limit():
-    return current_app.config["RATELIMIT_WRITE"]
-
-
 def reference_lists():
     """Topics, kecamatan with their kelurahan, and agencies, for filters and forms."""
     categories = db.session.scalars(select(Category).order_by(Category.position, Category.id)).all()
@@ -134,7 +130,6 @@ def _submission_fields(form):
 @bp.route("/baru", methods=["GET", "POST"])
 @login_required
 @form_checks_csrf
-@limiter.limit(_write_limit, methods=["POST"])
 def new():
     if not current_user.is_resident:
         raise Forbidden(_("Only residents raise aspirations; staff answer them."))
@@ -242,7 +237,6 @@ def _back(aspiration, anchor=None):
 
 @bp.post("/<int:aspiration_id>/dukung")
 @login_required
-@limiter.limit(_write_limit)
 def support(aspiration_id):
     user = _viewer()
     aspiration = service.get_aspiration(user, aspiration_id)
@@ -258,7 +252,6 @@ def support(aspiration_id):
 @bp.post("/<int:aspiration_id>/komentar")
 @login_required
 @form_checks_csrf
-@limiter.limit(_write_limit)
 def comment(aspiration_id):
     user = _viewer()
     aspiration = service.get_aspiration(user, aspiration_id)
@@ -318,21 +311,18 @@ def _thread_controls(viewer, aspiration, thread, comment_form):
 @bp.route("/komentar/<int:comment_id>/ubah", methods=["GET", "POST"])
 @login_required
 @form_checks_csrf
-@limiter.limit(_write_limit, methods=["POST"])
 def edit_comment(comment_id):
     return _comments.edit(comment_id)
 
 
 @bp.post("/komentar/<int:comment_id>/hapus")
 @login_required
-@limiter.limit(_write_limit)
 def delete_comment(comment_id):
     return _comments.delete(comment_id)
 
 
 @bp.post("/komentar/<int:comment_id>/nilai")
 @login_required
-@limiter.limit(_write_limit)
 def vote_comment(comment_id):
     return _comments.vote(comment_id)
 
@@ -340,7 +330,6 @@ def vote_comment(comment_id):
 @bp.post("/<int:aspiration_id>/status")
 @login_required
 @form_checks_csrf
-@limiter.limit(_write_limit)
 def change_state(aspiration_id):
     user = _viewer()
     aspiration = service.get_aspiration(user, aspiration_id)
@@ -361,7 +350,6 @@ def change_state(aspiration_id):
 @bp.post("/<int:aspiration_id>/catatan")
 @login_required
 @form_checks_csrf
-@limiter.limit(_write_limit)
 def add_note(aspiration_id):
     user = _viewer()
     aspiration = service.get_aspiration(user, aspiration_id)

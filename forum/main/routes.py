@@ -2,7 +2,7 @@
 from flask import current_app, redirect, render_template, request
 from flask_login import current_user
 
-from forum.extensions import csrf, db, limiter
+from forum.extensions import csrf, db
 from forum.i18n import LANGUAGE_COOKIE
 from forum.main import bp
 from forum.services import policies
@@ -23,7 +23,6 @@ def about():
 
 
 @bp.post("/bahasa")
-@limiter.limit(lambda: current_app.config["RATELIMIT_WRITE"])
 @csrf.exempt
 def set_language():
     """Switch the page language; works without JavaScript and is remembered.

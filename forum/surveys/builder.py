@@ -10,12 +10,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum.errors import Conflict, NotFound, ValidationFailed
-from forum.extensions import db, limiter, login_manager
+from forum.extensions import db, login_manager
 from forum.permissions import can, require
 from forum.services import policies, survey_exports, surveys
 from forum.surveys import builder_bp as bp
 from forum.surveys.forms import TYPE_LABELS, SurveyForm, apply_builder_errors, apply_question_action, survey_form_data
-from forum.web import form_checks_csrf, write_limit
+from forum.web import form_checks_csrf
 
 FORM_INVALID = 422
 
@@ -82,7 +82,6 @@ def _policy_arg():
 @bp.route("/baru", methods=["GET", "POST"])
 @login_required
 @form_checks_csrf
-@limiter.limit(write_limit, methods=["POST"])
 def create():
     policy = _policy_arg()
     if policy is None:
@@ -111,7 +110,6 @@ def manage(survey_id):
 @bp.route("/<int:survey_id>/ubah", methods=["GET", "POST"])
 @login_required
 @form_checks_csrf
-@limiter.limit(write_limit, methods=["POST"])
 def edit(survey_id):
     survey = surveys.editable_survey(_user(), survey_id)
     form, editing = _builder_form(survey_form_data(survey))
@@ -132,7 +130,6 @@ def edit(survey_id):
 
 @bp.post("/<int:survey_id>/terbitkan")
 @login_required
-@limiter.limit(write_limit)
 def publish(survey_id):
     survey = surveys.editable_survey(_user(), survey_id)
     try:
@@ -147,7 +144,6 @@ def publish(survey_id):
 
 @bp.post("/<int:survey_id>/tutup")
 @login_required
-@limiter.limit(write_limit)
 def close(survey_id):
     survey = surveys.editable_survey(_user(), survey_id)
     surveys.close_survey(_user(), survey)
@@ -157,7 +153,6 @@ def close(survey_id):
 
 @bp.post("/<int:survey_id>/versi-baru")
 @login_required
-@limiter.limit(write_limit)
 def new_version(survey_id):
     survey = surveys.editable_survey(_user(), survey_id)
     copy = surveys.copy_survey(_user(), survey)

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from forum.errors import Conflict, Forbidden, ValidationFailed
-from forum.extensions import db, limiter
+from forum.extensions import db
 from forum.forms import BaseForm
 from forum.models import Demographic, District, QuestionType
 from forum.permissions import can, require
@@ -20,7 +20,7 @@ from forum.services import survey_answers, surveys
 from forum.services.survey_results import AGE_BAND_LABELS, DIMENSION_LABELS, GENDER_LABELS, survey_results
 from forum.surveys import bp, presenting
 from forum.surveys.forms import posted_answers, posted_demographics
-from forum.web import form_checks_csrf, write_limit
+from forum.web import form_checks_csrf
 
 QUESTIONS_PER_PAGE = 5
 FORM_INVALID = 422
@@ -82,7 +82,6 @@ def _saved_demographics(response):
 @bp.route("/<int:survey_id>/isi", methods=["GET", "POST"])
 @login_required
 @form_checks_csrf
-@limiter.limit(write_limit, methods=["POST"])
 def answer(survey_id):
     user = current_user._get_current_object()
     shown = surveys.visible_survey(user, survey_id)
