@@ -376,3 +376,18 @@ def test_home_page_lists_open_consultations_closing_soonest_first(client, agency
     assert text.index(sooner.title) < text.index(later.title)
     for hidden in ("Rahasia", "Lama", "Nanti"):
         assert f"Rancangan Perwali {hidden}" not in text
+
+
+def test_reply_link_keeps_the_page_order_and_filter_of_the_thread(client, login, policy, resident, make_user):
+    author = make_user()
+    comments = [make_comment(policy, author, body=f"Komentar nomor {number}") for number in range(25)]
+    oldest = comments[0]  # on page 2 when the newest come first (20 a page)
+    login(resident)
+    status, text = page_text(client, f"/konsultasi/{policy.id}?page=2&urut=newest&_external=1")
+    assert status == 200
+    link = f'/konsultasi/{policy.id}?page=2&amp;urut=newest&amp;balas={oldest.id}#form'
+    assert link in text  # and `_external` from the address never reaches url_for
+    status, text = page_text(client, link.replace("&amp;", "&").split("#")[0])
+    form_at = text.index('id="form"')
+    assert form_at > text.index(f'id="comment-{oldest.id}"')
+    assert f'name="parent_id" value="{oldest.id}"' in text[form_at:]

@@ -42,6 +42,7 @@ from forum.timeutil import to_city_time
 _MARKER = re.compile(r"<!--(?:(actions|reply):(\d+)|(votes|write))-->")
 _ID_SLOT = 2**31 - 1  # stands for the comment id while drawing controls
 _CSRF_SLOT = "csrf-token-slot"  # and for the CSRF token, which is never kept: filled per request
+THREAD_ARGUMENTS = ("page", "urut", "pasal", "sikap")  # what picks the comments shown: page, order, clause, stance
 _LABELS = {
     "deleted": _l("Deleted by the author."),
     "removed": _l("Removed by a moderator."),
@@ -184,8 +185,11 @@ def fill(page_body, viewer, *, policy, now, my_vote, following, my_votes, reply_
     actions = get_template_attribute("comments/_macros.html", "comment_actions") if viewer is not None else None
     drawn = {}
 
+    # The reply form opens on the same page of the thread, in the same order and filter.
+    thread_view = {name: request.args[name] for name in THREAD_ARGUMENTS if request.args.get(name)}
+
     def reply_url(comment_id):
-        return url_for("consultations.policy", policy_id=policy.id, balas=comment_id, _anchor="form")
+        return url_for("consultations.policy", policy_id=policy.id, **thread_view, balas=comment_id, _anchor="form")
 
     def draw(controls, comment_id):
         if controls not in drawn:
