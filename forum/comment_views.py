@@ -4,7 +4,7 @@
 edit, delete, flag), drawn by the `comment_actions` macro
 (templates/comments/_macros.html). `CommentViews` holds the views behind them:
 edit within the window (a form page), delete (a tombstone) and rate helpful.
-Each blueprint registers those views under its own URLs with a `CommentViews`
+Each blueprint registers those views (`register`) under its own prefix with a `CommentViews`
 that reads the page a comment is on for the viewer, so a comment is exactly
 as reachable as its page (a draft policy or a confidential aspiration is a 404
 to others, and so is every comment on it), and leads back to that page at
@@ -17,7 +17,7 @@ from typing import Callable, NamedTuple
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
+from flask_login import current_user, login_required
 from wtforms import TextAreaField
 
 from forum.errors import ValidationFailed
@@ -26,7 +26,7 @@ from forum.models import ContentStatus
 from forum.permissions import can
 from forum.services import comments as comment_service
 from forum.services import votes as vote_service
-from forum.web import show_service_errors
+from forum.web import form_checks_csrf, show_service_errors
 
 FORM_INVALID = 422
 
@@ -90,6 +90,15 @@ class CommentViews:
     endpoint: str
     argument: str
     back_label: str
+
+    def register(self, blueprint):
+        """Add the views to `blueprint` under /komentar/<id>/: ubah, hapus, nilai (edit_comment, delete_comment, vote_comment)."""
+        blueprint.add_url_rule("/komentar/<int:comment_id>/ubah", "edit_comment",
+                               login_required(form_checks_csrf(self.edit)), methods=["GET", "POST"])
+        blueprint.add_url_rule("/komentar/<int:comment_id>/hapus", "delete_comment", login_required(self.delete),
+                               methods=["POST"])
+        blueprint.add_url_rule("/komentar/<int:comment_id>/nilai", "vote_comment", login_required(self.vote),
+                               methods=["POST"])
 
     def back_url(self, comment):
         return url_for(self.endpoint, **{self.argument: comment.target_id}, _anchor=f"comment-{comment.id}")

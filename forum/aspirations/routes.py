@@ -272,8 +272,8 @@ def comment(aspiration_id):
 
 
 # -- the comments' controls: reply, rate, edit, delete, flag ------------------------------
-_comments = CommentViews(page_of=service.get_aspiration, endpoint="aspirations.show", argument="aspiration_id",
-                         back_label=_l("Back to the aspiration"))
+CommentViews(page_of=service.get_aspiration, endpoint="aspirations.show", argument="aspiration_id",
+             back_label=_l("Back to the aspiration")).register(bp)
 
 
 def _may_comment(viewer, aspiration):
@@ -307,24 +307,6 @@ def _thread_controls(viewer, aspiration, thread, comment_form):
 
     return dict(controls=controls, reply_to=reply_to, reply_url=reply_url)
 
-
-@bp.route("/komentar/<int:comment_id>/ubah", methods=["GET", "POST"])
-@login_required
-@form_checks_csrf
-def edit_comment(comment_id):
-    return _comments.edit(comment_id)
-
-
-@bp.post("/komentar/<int:comment_id>/hapus")
-@login_required
-def delete_comment(comment_id):
-    return _comments.delete(comment_id)
-
-
-@bp.post("/komentar/<int:comment_id>/nilai")
-@login_required
-def vote_comment(comment_id):
-    return _comments.vote(comment_id)
 
 
 @bp.post("/<int:aspiration_id>/status")

@@ -295,8 +295,8 @@ def diff(policy_id):
 
 
 # -- comments --------------------------------------------------------------------------
-_comments = CommentViews(page_of=visible_policy, endpoint="consultations.policy", argument="policy_id",
-                         back_label=_l("Back to the consultation"))
+CommentViews(page_of=visible_policy, endpoint="consultations.policy", argument="policy_id",
+             back_label=_l("Back to the consultation")).register(bp)
 
 
 @bp.post("/<int:policy_id>/komentar")
@@ -325,19 +325,6 @@ def post_comment(policy_id):
     return _render_policy(_page_policy(policy.id, user), user, form=form, status=FORM_INVALID)
 
 
-@bp.route("/komentar/<int:comment_id>/ubah", methods=["GET", "POST"])
-@login_required
-@form_checks_csrf
-def edit_comment(comment_id):
-    return _comments.edit(comment_id)
-
-
-@bp.post("/komentar/<int:comment_id>/hapus")
-@login_required
-def delete_comment(comment_id):
-    return _comments.delete(comment_id)
-
-
 # -- votes -------------------------------------------------------------------------------
 @bp.post("/<int:policy_id>/suara")
 @login_required
@@ -353,8 +340,3 @@ def vote_policy(policy_id):
         flash(_("Your vote has been saved."), "success")
     return redirect(url_for("consultations.policy", policy_id=policy.id, _anchor="votes"))
 
-
-@bp.post("/komentar/<int:comment_id>/nilai")
-@login_required
-def vote_comment(comment_id):
-    return _comments.vote(comment_id)
