@@ -11,7 +11,7 @@ from flask import current_app
 from flask_babel import Babel
 from flask_limiter import ApplicationLimit, Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -41,8 +41,6 @@ def _write_limit():
 
 def _writer():
     """Whom the write limit counts: the signed-in account, else the address."""
-    from flask_login import current_user
-
     if current_user and current_user.is_authenticated:
         return f"account-{current_user.get_id()}"
     return get_remote_address()

@@ -45,7 +45,7 @@ def test_visitors_get_the_links_without_buttons(client, aspiration_in):
     assert "<button" not in fragment and "csrf_token" not in fragment
 
 
-@pytest.mark.parametrize("query", [{}, {"title": "lam"}, {"title": "   lampu   "[:6]}, {"body": "lampu jalan mati"},
+@pytest.mark.parametrize("query", [{}, {"title": "lam"}, {"title": "   lam   "}, {"body": "lampu jalan mati"},
                                    {"title": "zzzz qqqq"}])
 def test_short_or_unmatched_text_gives_an_empty_fragment(client, aspiration_in, query):
     aspiration_in("verified", title=TITLE)
