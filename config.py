@@ -86,6 +86,7 @@ class Config:
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024  # the largest upload (three 5 MB photos) plus form fields
 
     # Rate limits (Flask-Limiter); Redis shares them between workers.
+    PASSWORD_HASH_METHOD = "scrypt"  # Werkzeug's scrypt cost (n=2**15), about 0.1 s a hash
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
@@ -135,6 +136,8 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-secret-key-not-for-production"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     REDIS_URL = os.environ.get("REDIS_URL")
+    # The suite hashes thousands of passwords: same algorithm, 1/32 of the cost.
+    PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_SERVER = None

@@ -2,6 +2,7 @@
 import hashlib
 import secrets
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy.orm import relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -93,7 +94,7 @@ class User(UserMixin, db.Model):
 
     # -- passwords and sessions ---------------------------------------------
     def set_password(self, password):
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        self.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
     def check_password(self, password):
         return check_password_hash(self.password_hash, password)

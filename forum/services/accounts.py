@@ -155,9 +155,10 @@ def verify_email(token):
 
 
 # -- login and logout ---------------------------------------------------------
-@lru_cache(maxsize=1)
-def _decoy_hash():
-    return generate_password_hash("decoy password for unknown accounts", method="scrypt")
+@lru_cache(maxsize=2)
+def _decoy_hash(method):
+    """A hash of the accounts' own cost, so an unknown e-mail takes as long as a wrong password."""
+    return generate_password_hash("decoy password for unknown accounts", method=method)
 
 
 def _find_login_user(email):
@@ -187,7 +188,7 @@ def authenticate(email, password):
     if user is None:
         # Spend the same time as a real check, so timing does not tell
         # which addresses have an account.
-        check_password_hash(_decoy_hash(), password or "")
+        check_password_hash(_decoy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password or "")
         security_event("login_failed", email_hash=fingerprint(normalize_email(clean_text(email))))
         raise LoginRefused(WRONG_CREDENTIALS)
     if user.locked_until is not None and user.locked_until > now:
