@@ -247,3 +247,25 @@ def reload(app):
         return db.session.get(type(row), row.id)
 
     return read
+
+
+@pytest.fixture
+def real_server(app):
+    """gunicorn (2 workers) serving this test's database and instance folder.
+
+    The test client runs a response body inside the test's own app context, so
+    it cannot show what only a real server shows: a streamed body read after the
+    request's session has closed, or a page kept by one worker process while
+    another one changed it. Returns `url(path)`; the server stops before the
+    tables are emptied.
+    """
+    from bench.load import gunicorn
+
+    env = {
+        "MUSYAWARAH_ENV": "testing",
+        "TEST_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "MUSYAWARAH_INSTANCE_DIR": app.config["INSTANCE_DIR"],
+        "SEARCH_INDEX_DIR": app.config["SEARCH_INDEX_DIR"],
+    }
+    with gunicorn("run:app", env=env, cwd=str(Path(app.root_path).parent)) as base:
+        yield lambda path="/": base + path
