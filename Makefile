@@ -39,8 +39,10 @@ db: $(VENV)/.installed
 run: translations db
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# One pytest-xdist worker per core; TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
 test: $(VENV)/.installed-dev translations
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-dev translations
 	@command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
