@@ -60,7 +60,7 @@ def _register_blueprints(app):
     from forum.search_pages import bp as search_pages_bp
     from forum.summaries import bp as summaries_bp
     from forum.surveys import bp as surveys_bp, builder_bp as survey_builder_bp
-    from moderation import bp as moderation_bp
+    from moderation.desk import bp as moderation_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/akun")

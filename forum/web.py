@@ -12,6 +12,8 @@ from flask_babel import format_date, format_datetime, get_locale
 from forum.extensions import csrf
 from forum.timeutil import to_city_time
 
+MAX_ID = 2**31 - 1  # ids in URLs and forms past a 32-bit integer cannot exist; databases refuse to compare them
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -26,6 +28,12 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "object-src 'none'",
     ]
 )
+
+
+def id_arg(name, default=None):
+    """A positive id from the query string; `default` when absent, malformed or past any stored id."""
+    value = request.args.get(name, "").strip()
+    return int(value) if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID else default
 
 
 def form_checks_csrf(view):

@@ -1,6 +1,6 @@
-"""Moderation: the screen every submission passes, and the moderators' desk."""
-from flask import Blueprint
+"""Moderation: the gate every submission passes (`screen`, `filters`) and its domain.
 
-bp = Blueprint("moderation", __name__)
-
-from moderation import routes  # noqa: E402,F401
+The domain (intake, flags, queue, decisions, sanctions, appeals, audit,
+transparency) is importable by services without pulling in views; the
+moderators' desk blueprint lives apart in `moderation.desk`.
+"""

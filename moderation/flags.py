@@ -29,6 +29,16 @@ from moderation.models import Flag, FlagOutcome, FlagReason, Queue
 from moderation.queue import ensure_open_item
 from moderation.transitions import set_status
 
+REASON_LABELS = {
+    FlagReason.SPAM: _l("Spam or advertising"),
+    FlagReason.ABUSIVE: _l("Abusive or harassment"),
+    FlagReason.SARA: _l("Hate against ethnicity, religion, race or group (SARA)"),
+    FlagReason.HOAX: _l("Hoax or misinformation"),
+    FlagReason.OFF_TOPIC: _l("Off topic"),
+    FlagReason.PERSONAL_DATA: _l("Someone's personal data"),
+    FlagReason.OTHER: _l("Something else (explain in the note)"),
+}
+
 MIN_DECIDED_FOR_REPUTATION = 3
 LOWEST_WEIGHT, HIGHEST_WEIGHT = 0.5, 2.0
 FLAG_WINDOW = timedelta(days=1)

@@ -1,7 +1,7 @@
 """Sanctions on accounts: warn, silence, suspend, ban; the suggested next step; lifting.
 
 A warning changes nothing but must be acknowledged (the account sees it on
-its next page, moderation/routes_people.py). Silence makes the account read
+its next page, moderation/desk/people.py). Silence makes the account read
 only for 1, 3, 7 or 30 days or until lifted; suspension stops logging in;
 a ban is for good. The account's `state` follows the strongest sanction in
 force; a silence or suspension ends by itself at its end time (the screen,

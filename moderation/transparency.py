@@ -16,7 +16,7 @@ from sqlalchemy import func, literal_column, select
 from forum.extensions import db
 from forum.models import Content
 from forum.timeutil import to_city_time, utcnow
-from moderation.forms import FLAG_REASON_CHOICES
+from moderation.flags import REASON_LABELS
 from moderation.models import AuditEntry
 
 MEASURES = ("published", "held", "rejected", "hidden_by_flags", "removed", "restored_on_appeal")
@@ -38,7 +38,7 @@ REASON_FAMILIES = {
     "repeat": _l("Repeated text"),
     "premod": _l("Pre-moderation"),
     "account": _l("Account restricted"),
-    **{choice.value: choice.label for choice in FLAG_REASON_CHOICES},
+    **REASON_LABELS,
 }
 CITY_OFFSET_HOURS = 7  # Asia/Jakarta has no daylight saving time
 SUBMISSION_KINDS_EXCLUDED = ("policy",)

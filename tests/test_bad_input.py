@@ -182,3 +182,10 @@ def test_role_change_by_unknown_role_keeps_role(client, login, admin, resident, 
     response = client.post(f"/admin/pengguna/{resident.id}", data={"role": "root", "state": "active"})
     assert response.status_code == 422
     assert reload(resident).role == Role.RESIDENT
+
+
+@pytest.mark.parametrize("query", ["page=%C2%B2", "page=%D9%A3", "page=99999999999", "page=-1", "page=+2", "page=%201"])
+@pytest.mark.parametrize("path", ["/konsultasi/", "/aspirasi/"])
+def test_page_numbers_that_are_not_plain_digits_fall_back_to_page_one(client, path, query):
+    """Superscript or Arabic-Indic digits pass str.isdigit() but not int(): the list still answers."""
+    assert client.get(f"{path}?{query}").status_code == 200

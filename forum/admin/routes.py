@@ -13,10 +13,9 @@ from forum.models import User
 from forum.permissions import require
 from forum.services import users as user_service
 from forum.timeutil import to_city_time
-from forum.web import form_checks_csrf, show_service_errors
+from forum.web import MAX_ID, form_checks_csrf, show_service_errors
 
 # Ids past a 32-bit integer cannot exist, and the databases refuse to compare them.
-MAX_ID = 2**31 - 1
 
 
 LABELS = {"role_labels": ROLE_LABELS, "state_labels": STATE_LABELS}

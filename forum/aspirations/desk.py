@@ -7,7 +7,7 @@ from flask import render_template, request
 from flask_login import current_user, login_required
 
 from forum.aspirations import desk_bp, screening_bp
-from forum.aspirations.routes import LIST_PAGE_SIZE, _int_arg
+from forum.aspirations.routes import LIST_PAGE_SIZE
 from forum.extensions import db
 from forum.models import AspirationState
 from forum.permissions import require
@@ -15,6 +15,7 @@ from forum.services import aspiration_lists as lists
 from forum.services import aspiration_stats
 from forum.services import aspirations as service
 from forum.timeutil import utcnow
+from forum.web import id_arg
 
 
 @desk_bp.get("/")
@@ -24,7 +25,7 @@ def index():
     require(official, "aspiration.desk")
     state = request.args.get("status", "")
     state = state if state in AspirationState.ALL else ""
-    page = db.paginate(lists.desk_query(official, state or None), page=_int_arg("page") or 1,
+    page = db.paginate(lists.desk_query(official, state or None), page=id_arg("page") or 1,
                        per_page=LIST_PAGE_SIZE, error_out=False)
     own = aspiration_stats.compute(utcnow(), lists.desk_filter(official.agency_id)).agencies
     figures = own[0] if own else None
@@ -36,6 +37,6 @@ def index():
 @login_required
 def queue():
     moderator = current_user._get_current_object()
-    page = db.paginate(lists.queue_query(moderator), page=_int_arg("page") or 1, per_page=LIST_PAGE_SIZE,
+    page = db.paginate(lists.queue_query(moderator), page=id_arg("page") or 1, per_page=LIST_PAGE_SIZE,
                        error_out=False)
     return render_template("aspirations/queue.html", page=page, now=utcnow(), labels=service)

@@ -32,23 +32,17 @@ from forum.services import comments as comment_service
 from forum.services import notifications
 from forum.services import votes as vote_service
 from forum.timeutil import utcnow
-from forum.web import form_checks_csrf, show_service_errors
+from forum.web import MAX_ID, form_checks_csrf, id_arg, show_service_errors
 
 FORM_INVALID = 422
 OVERDUE_BUCKET_SECONDS = 600  # kept list pages may show an overdue mark this much late
 LIST_PAGE_SIZE = 20
-MAX_ID = 2**31 - 1
 SIMILAR_TITLE_MIN = 4  # characters of title before the live list looks
 SIMILAR_TEXT_MAX = 500  # characters of each field it looks at
 
 
 def _viewer():
     return current_user._get_current_object() if current_user.is_authenticated else None
-
-
-def _int_arg(name):
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and 0 < int(value) <= MAX_ID else None
 
 
 def reference_lists():
@@ -71,7 +65,7 @@ def _list_key():
 def index():
     def build():
         filters = lists.ListFilters.read(request.args)
-        page = db.paginate(lists.public_query(filters), page=_int_arg("page") or 1, per_page=LIST_PAGE_SIZE,
+        page = db.paginate(lists.public_query(filters), page=id_arg("page") or 1, per_page=LIST_PAGE_SIZE,
                            error_out=False)
         categories, kecamatan, agencies = reference_lists()
         return "aspirations/index.html", dict(
@@ -193,7 +187,7 @@ def _page_context(aspiration_id, comment_form=None, transition_form=None, note_f
                  selectinload(AspirationEvent.actor))
         .order_by(AspirationEvent.id)
     ).all()
-    thread = comment_service.comment_page(aspiration, viewer, page=_int_arg("page") or 1)
+    thread = comment_service.comment_page(aspiration, viewer, page=id_arg("page") or 1)
     targets = service.allowed_targets(viewer, aspiration)
     transition_form = transition_form or TransitionForm()
     transition_form.agency.choices = [("", _("Choose an agency"))] + [
@@ -295,7 +289,7 @@ def _thread_controls(viewer, aspiration, thread, comment_form):
     controls = {comment.id: controls_for(comment, viewer, open=aspiration.accepts_input(), may_reply=may_reply,
                                          my_votes=my_votes, flag=True)
                 for comment in comments}
-    reply_to = _int_arg("balas")
+    reply_to = id_arg("balas")
     if comment_form is not None and str(comment_form.parent_id.data or "").isdigit():
         reply_to = int(comment_form.parent_id.data)
     if reply_to not in controls or not controls[reply_to].reply:

@@ -59,11 +59,10 @@ from forum.services import policies as policy_service
 from forum.services import votes as vote_service
 from forum.services.policies import visible_policy
 from forum.timeutil import utcnow
-from forum.web import form_checks_csrf, show_service_errors
+from forum.web import MAX_ID, form_checks_csrf, id_arg, show_service_errors
 
 FORM_INVALID = 422
 LIST_PAGE_SIZE = 20
-MAX_ID = 2**31 - 1
 STATUSES = ("open", "upcoming", "closed", "final")
 LIST_SORTS = ("closing", "newest", "discussed")
 LIST_CLOCK_SECONDS = 60  # kept list pages may show days left or an opening this much late (closing shows at once)
@@ -71,11 +70,6 @@ LIST_CLOCK_SECONDS = 60  # kept list pages may show days left or an opening this
 
 def _viewer():
     return current_user._get_current_object() if current_user.is_authenticated else None
-
-
-def _int_arg(name):
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and 0 < int(value) <= MAX_ID else None
 
 
 # -- the list ------------------------------------------------------------------------
@@ -133,7 +127,7 @@ def _list_page():
         "newest": (Policy.published_at.desc(), Policy.id.desc()),
         "discussed": (Policy.comment_count.desc(), Policy.id.desc()),
     }[sort]
-    page = db.paginate(query.order_by(*order), page=_int_arg("page") or 1, per_page=LIST_PAGE_SIZE,
+    page = db.paginate(query.order_by(*order), page=id_arg("page") or 1, per_page=LIST_PAGE_SIZE,
                        error_out=False)
     return "consultations/index.html", dict(
         page=page, now=now, status=status, sort=sort,
@@ -225,11 +219,11 @@ def _render_policy(page, viewer, form=None, status=200):
     policy, now = page.policy, utcnow()
     body = consultation_page.body(
         policy, viewer, public=viewer is None or not (viewer.is_moderator or page.own_unpublished),
-        revisions=page.revisions, now=now, load_text=_load_text, page=_int_arg("page") or 1,
-        sort=request.args.get("urut", "newest"), section_id=_int_arg("pasal"),
+        revisions=page.revisions, now=now, load_text=_load_text, page=id_arg("page") or 1,
+        sort=request.args.get("urut", "newest"), section_id=id_arg("pasal"),
         stance=request.args.get("sikap") if request.args.get("sikap") in Stance.ALL else None,
     )
-    reply_to = _int_arg("balas")
+    reply_to = id_arg("balas")
     if form is not None and form.parent_id.data and str(form.parent_id.data).isdigit():
         reply_to = int(form.parent_id.data)
 
@@ -286,8 +280,8 @@ def diff(policy_id):
     policy = _load_text(_page_policy(policy_id, _viewer()).policy)
     by_number = {v.number: v for v in policy.versions}
     newest = policy.versions[-1].number if policy.versions else 0
-    old = by_number.get(_int_arg("dari") or newest - 1)
-    new = by_number.get(_int_arg("ke") or newest)
+    old = by_number.get(id_arg("dari") or newest - 1)
+    new = by_number.get(id_arg("ke") or newest)
     if old is None or new is None or old.number == new.number:
         raise NotFound(_("Choose two different versions of this policy."))
     return render_template("consultations/diff.html", policy=policy, old=old, new=new,

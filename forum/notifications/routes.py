@@ -10,11 +10,10 @@ from flask_login import current_user, login_required
 
 from forum.notifications import bp
 from forum.services import notifications as service
-from forum.web import safe_next_url
+from forum.web import MAX_ID, safe_next_url
 
 PER_PAGE = 30
 MAX_PAGE = 100_000  # keeps OFFSET inside the database's integer range
-MAX_ID = 2**31 - 1
 
 
 def _unread_notification_count():

@@ -16,12 +16,12 @@ from forum.permissions import can, require
 from forum.services.notifications import content_url
 from forum.text import excerpt
 from forum.timeutil import utcnow
-from forum.web import form_checks_csrf
-from moderation import bp, decisions, queue, sanctions
-from moderation.forms import BulkForm, DecisionForm
+from forum.web import MAX_ID, form_checks_csrf, id_arg
+from moderation import decisions, queue, sanctions
+from moderation.desk import bp
+from moderation.desk.forms import BulkForm, DecisionForm
 from moderation.models import AuditEntry, Flag, ReviewItem
 
-MAX_ID = 2**31 - 1
 # Every form that writes is limited like the rest of the site's writes.
 
 
@@ -30,17 +30,12 @@ def _excerpt(html, length=200):
     return excerpt(html or "", length)
 
 
-def _int_arg(name, default=None):
-    value = request.args.get(name, "")
-    return int(value) if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID else default
-
-
 @bp.get("/")
 @login_required
 def desk():
     require(current_user, "moderation.desk")
     page = queue.queue_page(request.args.get("tab", "pending"), request.args.get("sort", ""),
-                            _int_arg("page", 1))
+                            id_arg("page", 1))
     return render_template("moderation/desk.html", page=page, bulk=BulkForm(), tabs=queue.TABS,
                            sorts=queue.SORTS)
 
@@ -136,4 +131,4 @@ def bulk():
     return redirect(url_for("moderation.desk", tab=tab))
 
 
-from moderation import routes_log, routes_people, routes_words  # noqa: E402,F401  (more routes on bp)
+

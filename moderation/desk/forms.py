@@ -9,19 +9,12 @@ from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringFi
 from wtforms.fields import SelectChoice
 
 from forum.forms import BaseForm, length, optional, required
+from moderation.flags import REASON_LABELS
 from moderation.decisions import ACTION_LABELS, BULK_ACTIONS, REASON_MAX, TEXT_MAX
 from moderation.models import Appeal, Flag, WatchedWord
 from moderation.sanctions import DURATIONS, KIND_LABELS
 
-FLAG_REASON_CHOICES = [
-    SelectChoice("spam", _l("Spam or advertising")),
-    SelectChoice("abusive", _l("Abusive or harassment")),
-    SelectChoice("sara", _l("Hate against ethnicity, religion, race or group (SARA)")),
-    SelectChoice("hoax", _l("Hoax or misinformation")),
-    SelectChoice("off_topic", _l("Off topic")),
-    SelectChoice("personal_data", _l("Someone's personal data")),
-    SelectChoice("other", _l("Something else (explain in the note)")),
-]
+FLAG_REASON_CHOICES = [SelectChoice(reason, label) for reason, label in REASON_LABELS.items()]
 
 
 class FlagForm(BaseForm):

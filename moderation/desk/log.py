@@ -15,18 +15,14 @@ from forum.extensions import db
 from forum.models import User
 from forum.permissions import require
 from forum.timeutil import CITY_ZONE, isoformat
-from moderation import bp, transparency
+from forum.web import id_arg
+from moderation import transparency
+from moderation.desk import bp
 from moderation.models import AuditEntry
-from moderation.routes import MAX_ID
 
 AUDIT_PAGE_SIZE = 50
 CSV_COLUMNS = ("id", "time", "action", "moderator", "content_id", "user_id", "user", "reason", "reason_code",
                "before", "after", "details")
-
-
-def _id_arg(name):
-    value = request.args.get(name, "").strip()
-    return int(value) if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID else None
 
 
 def _date_arg(name):
@@ -38,7 +34,7 @@ def _date_arg(name):
 
 def _filters():
     """The audit filters from the query string, and the SQL conditions they make."""
-    chosen = {"moderator": _id_arg("moderator"), "user": _id_arg("user"), "content": _id_arg("content"),
+    chosen = {"moderator": id_arg("moderator"), "user": id_arg("user"), "content": id_arg("content"),
               "action": request.args.get("action", "").strip()[:40], "from": _date_arg("from"),
               "to": _date_arg("to")}
     conditions = []
@@ -73,7 +69,7 @@ def _known_actions():
 def audit_log():
     require(current_user, "moderation.desk")
     chosen, conditions = _filters()
-    page = db.paginate(_audit_query(conditions), page=_id_arg("page") or 1, per_page=AUDIT_PAGE_SIZE,
+    page = db.paginate(_audit_query(conditions), page=id_arg("page") or 1, per_page=AUDIT_PAGE_SIZE,
                        error_out=False)
     moderators = db.session.scalars(select(User).where(User.role.in_(("moderator", "admin")))
                                     .order_by(User.display_name)).all()
