@@ -45,6 +45,7 @@ def _bind_extensions(app):
     sessions.init_app(app, login_manager)
     import forum.models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
     import moderation.models  # noqa: F401
+    import forum.services.notification_mail  # noqa: F401  (mails notifications after commit)
 
 def _register_blueprints(app):
     from forum.account import bp as account_bp

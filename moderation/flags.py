@@ -22,7 +22,7 @@ from forum.forms import clean_text
 from forum.models import Content, ContentStatus
 from forum.permissions import require
 from forum.services import notifications
-from forum.services.notifications import visible_content
+from forum.services.content import visible_content
 from forum.timeutil import utcnow
 from moderation import audit
 from moderation.models import Flag, FlagOutcome, FlagReason, Queue

@@ -6,7 +6,8 @@ import pytest
 from forum.errors import NotFound
 from forum.extensions import db
 from forum.models import Category, Follow, Notification, PolicyPhase, Role
-from forum.services import notifications as service
+from forum.services import notification_mail, notifications as service
+from forum.services.content import visible_content
 from forum.services.notifications import Event
 from tests.factories import make_comment, make_policy
 
@@ -122,10 +123,10 @@ def test_mark_read_one_or_all_and_only_ones_own(resident, make_user, official):
 def test_visible_content_hides_drafts_and_unknown_ids(resident, official):
     draft = make_policy(official.agency, author=official, phase=PolicyPhase.DRAFT)
     with pytest.raises(NotFound):
-        service.visible_content(resident, draft.id)
+        visible_content(resident, draft.id)
     with pytest.raises(NotFound):
-        service.visible_content(resident, 10**12)
-    assert service.visible_content(official, draft.id) == draft
+        visible_content(resident, 10**12)
+    assert visible_content(official, draft.id) == draft
 
 
 def test_mail_goes_after_commit_to_opted_in_verified_users_only(app, make_user, official, outbox):
@@ -167,7 +168,7 @@ def test_a_mail_server_failure_is_logged_not_raised(app, make_user, official, mo
     def refuse(*args, **kwargs):
         raise smtplib.SMTPServerDisconnected("down")
 
-    monkeypatch.setattr(service, "send_mail", refuse)
+    monkeypatch.setattr(notification_mail, "send_mail", refuse)
     with app.test_request_context():
         service.policy_closed(policy)
         db.session.commit()

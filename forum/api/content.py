@@ -18,7 +18,7 @@ from forum.models import Aspiration, Comment, Policy, Stance, VoteValue
 from forum.services import aspirations as aspiration_service
 from forum.services import comments as comment_service
 from forum.services import votes as vote_service
-from forum.services.notifications import visible_content
+from forum.services.content import visible_content
 from forum.timeutil import isoformat
 
 schema("Author", {

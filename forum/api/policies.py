@@ -24,7 +24,7 @@ from forum.extensions import db
 from forum.models import Agency, Category, Policy, PolicyPhase, PolicyVersion, Stance, VoteValue
 from forum.services import policies as policy_service
 from forum.services import votes as vote_service
-from forum.services.notifications import content_url
+from forum.services.content import content_url
 from forum.timeutil import CITY_ZONE, isoformat
 
 _CODE_SHAPE = re.compile(r"[a-z0-9.-]{1,80}")

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 
 from forum.notifications import bp
 from forum.services import notifications as service
+from forum.services.content import content_url, visible_content
 from forum.web import MAX_ID, safe_next_url
 
 PER_PAGE = 30
@@ -66,14 +67,14 @@ def mark_read():
 
 
 def _back_to(content):
-    fallback = service.content_url(content) or url_for("notifications.index")
+    fallback = content_url(content) or url_for("notifications.index")
     return redirect(safe_next_url(request.form.get("next"), fallback))
 
 
 @bp.post("/ikuti/<int:content_id>")
 @login_required
 def follow(content_id):
-    content = service.visible_content(current_user, content_id)
+    content = visible_content(current_user, content_id)
     service.follow(current_user, content)
     flash(_("You are following this now. You will be notified of what happens to it."), "success")
     return _back_to(content)
@@ -82,7 +83,7 @@ def follow(content_id):
 @bp.post("/berhenti/<int:content_id>")
 @login_required
 def unfollow(content_id):
-    content = service.visible_content(current_user, content_id)
+    content = visible_content(current_user, content_id)
     service.unfollow(current_user, content)
     flash(_("You no longer follow this."), "success")
     return _back_to(content)

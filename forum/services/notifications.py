@@ -5,33 +5,24 @@ other services inside their own transaction. They only add rows to the
 caller's session and never commit, so a notification exists exactly when
 the change it announces was committed. The few notifications meant for
 people who asked for e-mail are remembered in `session.info`; once the
-caller's transaction commits, an `after_commit` listener sends them through
-forum/mail.py in a session of its own. A mail server failure is logged and
-leaves `emailed_at` empty: it never breaks the request that caused it.
+caller's transaction commits, forum/services/notification_mail.py mails them.
 
 "Consultation opened in your category": the people told are those who
 follow (and so also those who commented on) any other policy of the same
 category. Following is the one signal of interest we already have, so no
 separate category subscription is needed.
 """
-import logging
-import smtplib
-
-from flask import current_app, render_template, url_for
-from flask_babel import force_locale, gettext as _
-from sqlalchemy import bindparam, event, func, inspect as orm_inspect, select, update
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session, joinedload, with_polymorphic
-from werkzeug.routing import BuildError
+from sqlalchemy.orm import joinedload, with_polymorphic
 
-from forum.errors import NotFound
 from forum.extensions import db
-from forum.mail import send_mail
 from forum.models import Comment, Content, ContentStatus, Follow, Notification, Policy, User
+from forum.services.content import content_url, subject_of
 from forum.timeutil import utcnow
-
-logger = logging.getLogger(__name__)
 
 PENDING_MAIL_KEY = "notifications_to_mail"
 
@@ -78,19 +69,6 @@ class Event:
 
 
 # -- following ----------------------------------------------------------------
-def visible_content(user, content_id):
-    """The content `content_id` if `user` may read it, else NotFound.
-
-    A comment is only as visible as the policy (or other content) it is on.
-    """
-    content = db.session.get(Content, content_id) if 0 < content_id < 2**31 else None
-    if content is None or not content.is_visible_to(user):
-        raise NotFound()
-    if isinstance(content, Comment) and not content.target.is_visible_to(user):
-        raise NotFound()
-    return content
-
-
 def _insert_follow(user_id, content_id):
     """Add a follow row unless it exists, without a race on the unique constraint."""
     dialect = db.session.get_bind().dialect.name
@@ -169,44 +147,6 @@ def mark_read(user, ids=None):
     changed = db.session.execute(statement.values(read_at=utcnow())).rowcount
     db.session.commit()
     return changed
-
-
-def policy_of(content):
-    """The policy a notification's content belongs to (itself, or a comment's target)."""
-    if isinstance(content, Comment):
-        content = content.target
-    return content if isinstance(content, Policy) else None
-
-
-def subject_of(content):
-    """The policy or aspiration a notification is about (itself, or a comment's target)."""
-    from forum.models import Aspiration
-
-    if isinstance(content, Comment):
-        content = content.target
-    return content if isinstance(content, (Policy, Aspiration)) else None
-
-
-def content_url(content, external=False):
-    """Where a notification leads: the consultation page, at the comment if there is one."""
-    policy = policy_of(content)
-    if policy is None:
-        return _aspiration_url(content, external)
-    anchor = f"comment-{content.id}" if isinstance(content, Comment) else None
-    try:
-        return url_for("consultations.policy", policy_id=policy.id, _anchor=anchor, _external=external)
-    except BuildError:
-        # The consultation pages are not registered in this app (the path is fixed).
-        path = f"/konsultasi/{policy.id}" + (f"#{anchor}" if anchor else "")
-        return url_for("main.home", _external=True).rstrip("/") + path if external else path
-
-
-def _aspiration_url(content, external):
-    aspiration = subject_of(content)
-    if aspiration is None:
-        return None
-    anchor = f"comment-{content.id}" if isinstance(content, Comment) else None
-    return url_for("aspirations.show", aspiration_id=aspiration.id, _anchor=anchor, _external=external)
 
 
 def link_for(user, notification):
@@ -396,59 +336,3 @@ def aspiration_forwarded_to(aspiration, agency, actor_id=None):
         User.deleted_at.is_(None),
     )).all()
     _notify(officials, Event.ASPIRATION_ASSIGNED, aspiration, actor_id=actor_id)
-
-
-# -- e-mail after commit ------------------------------------------------------
-@event.listens_for(Session, "after_commit")
-def _mail_after_commit(session):
-    pending = session.info.pop(PENDING_MAIL_KEY, None)
-    if not pending:
-        return
-    ids = [key[0] for key in (orm_inspect(row).identity for row in pending) if key]
-    if ids:
-        send_pending_mail(ids)
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_after_rollback(session):
-    session.info.pop(PENDING_MAIL_KEY, None)
-
-
-def send_pending_mail(notification_ids):
-    """Mail the given notifications to opted-in recipients, in a session of its own.
-
-    The committed transaction may not be touched any more, hence the new
-    session. Each sent mail sets `emailed_at`; a failure is logged and skipped.
-    """
-    with Session(db.engine) as session:
-        rows = session.scalars(
-            select(Notification)
-            .join(User, User.id == Notification.user_id)
-            .where(Notification.id.in_(notification_ids), Notification.emailed_at.is_(None),
-                   User.notify_by_email.is_(True), User.deleted_at.is_(None),
-                   User.email_verified_at.is_not(None))
-            .options(joinedload(Notification.content), joinedload(Notification.actor))
-        ).all()
-        for row in rows:
-            if _mail_one(session, row):
-                row.emailed_at = utcnow()
-        session.commit()
-
-
-def _mail_one(session, notification):
-    user = session.get(User, notification.user_id)
-    try:
-        with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-            body = render_template(
-                "mail/notification.txt", user=user, text=describe(notification),
-                link=content_url(notification.content, external=True),
-                settings_link=url_for("notifications.index", _external=True),
-            )
-            subject = _("Musyawarah: %(text)s", text=describe(notification))
-        send_mail(user.email, subject, body)
-    except (OSError, smtplib.SMTPException, RuntimeError, ValueError):
-        # RuntimeError: outside a request no external URL can be built;
-        # ValueError: a header the mail library refuses.
-        logger.exception("could not mail notification %s to user %s", notification.id, user.id)
-        return False
-    return True

@@ -14,7 +14,7 @@ from forum.errors import Conflict, DomainError, Forbidden, NotFound, RateLimited
 from forum.extensions import db
 from forum.models import AccountState, Content, ContentStatus, User
 from forum.permissions import require
-from forum.services.notifications import content_url
+from forum.services.content import content_url
 from forum.timeutil import utcnow
 from forum.web import MAX_ID, form_checks_csrf, show_service_errors
 from moderation import appeals, flags, sanctions

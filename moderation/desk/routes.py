@@ -13,7 +13,7 @@ from forum.errors import DomainError, NotFound
 from forum.extensions import db
 from forum.models import Comment, Content
 from forum.permissions import can, require
-from forum.services.notifications import content_url
+from forum.services.content import content_url
 from forum.text import excerpt
 from forum.timeutil import utcnow
 from forum.web import MAX_ID, form_checks_csrf, id_arg
