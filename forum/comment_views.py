@@ -17,7 +17,7 @@ from typing import Callable, NamedTuple
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import login_required
 from wtforms import TextAreaField
 
 from forum.errors import ValidationFailed
@@ -26,9 +26,8 @@ from forum.models import ContentStatus
 from forum.permissions import can
 from forum.services import comments as comment_service
 from forum.services import votes as vote_service
-from forum.web import form_checks_csrf, show_service_errors
+from forum.web import FORM_INVALID, form_checks_csrf, show_service_errors, signed_in_user
 
-FORM_INVALID = 422
 
 
 class EditCommentForm(BaseForm):
@@ -106,12 +105,12 @@ class CommentViews:
     def comment(self, comment_id):
         """The comment, if the viewer may read the page it is on (the services decide the rest)."""
         comment = comment_service.get_comment(comment_id)
-        self.page_of(_viewer(), comment.target_id)
+        self.page_of(signed_in_user(), comment.target_id)
         return comment
 
     def edit(self, comment_id):
         """GET: the edit form with the comment's text; POST: save it and go back to the comment."""
-        user = _viewer()
+        user = signed_in_user()
         comment = self.comment(comment_id)
         if not comment_service.may_edit(user, comment):
             flash(_("Comments can be edited for 15 minutes after posting, by their author."), "warning")
@@ -134,13 +133,13 @@ class CommentViews:
     def delete(self, comment_id):
         """The author deletes their comment; a tombstone keeps its place in the thread."""
         comment = self.comment(comment_id)
-        comment_service.delete_comment(_viewer(), comment)
+        comment_service.delete_comment(signed_in_user(), comment)
         flash(_("Your comment has been deleted."), "success")
         return redirect(self.back_url(comment))
 
     def vote(self, comment_id):
         """Rate the comment helpful or not (`value` up, down, or clear to withdraw)."""
-        user = _viewer()
+        user = signed_in_user()
         comment = self.comment(comment_id)
         value = request.form.get("value", "")
         if value == "clear":
@@ -149,7 +148,3 @@ class CommentViews:
             vote_service.vote_on_content(user, comment, value)
         flash(_("Thank you for rating this comment."), "success")
         return redirect(self.back_url(comment))
-
-
-def _viewer():
-    return current_user._get_current_object() if current_user.is_authenticated else None

@@ -8,10 +8,12 @@ from urllib.parse import urlsplit
 
 from flask import request
 from flask_babel import format_date, format_datetime, get_locale
+from flask_login import current_user
 
 from forum.extensions import csrf
 from forum.timeutil import to_city_time
 
+FORM_INVALID = 422  # a form re-rendered with the typed text kept and each problem named
 MAX_ID = 2**31 - 1  # ids in URLs and forms past a 32-bit integer cannot exist; databases refuse to compare them
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -28,6 +30,11 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "object-src 'none'",
     ]
 )
+
+
+def signed_in_user():
+    """The signed-in account, or None for a visitor (services take None as "nobody")."""
+    return current_user._get_current_object() if current_user.is_authenticated else None
 
 
 def id_arg(name, default=None):

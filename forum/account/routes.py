@@ -23,9 +23,8 @@ from forum.extensions import limiter
 from forum.models import Role
 from forum.services import profile as profile_service
 from forum.services import tokens as token_service
-from forum.web import form_checks_csrf, show_service_errors
+from forum.web import FORM_INVALID, form_checks_csrf, show_service_errors
 
-FORM_INVALID = 422
 
 
 def _account_key():

@@ -8,15 +8,8 @@ from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaFi
 from wtforms.fields.choices import SelectChoice
 
 from forum.forms import BaseForm, length, optional, required
-from forum.models import AccountState, Agency, Role
-from forum.services.users import DELETED, QUERY_MAX_LENGTH, REASON_MAX_LENGTH
-
-ROLE_LABELS = {
-    Role.RESIDENT: _l("Resident"),
-    Role.OFFICIAL: _l("Official"),
-    Role.MODERATOR: _l("Moderator"),
-    Role.ADMIN: _l("Administrator"),
-}
+from forum.models import AccountState, Agency
+from forum.services.users import DELETED, QUERY_MAX_LENGTH, REASON_MAX_LENGTH, ROLE_LABELS
 
 STATE_LABELS = {
     AccountState.ACTIVE: _l("Active"),

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum.admin import bp
-from forum.admin.forms import ROLE_LABELS, STATE_LABELS, EditUserForm, UserFilterForm
+from forum.admin.forms import STATE_LABELS, EditUserForm, UserFilterForm
 from forum.errors import ValidationFailed
 from forum.extensions import db
 from forum.models import User
@@ -18,7 +18,7 @@ from forum.web import MAX_ID, form_checks_csrf, show_service_errors
 # Ids past a 32-bit integer cannot exist, and the databases refuse to compare them.
 
 
-LABELS = {"role_labels": ROLE_LABELS, "state_labels": STATE_LABELS}
+LABELS = {"role_labels": user_service.ROLE_LABELS, "state_labels": STATE_LABELS}
 
 
 @bp.get("/pengguna")

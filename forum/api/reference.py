@@ -16,6 +16,7 @@ from forum.api.openapi import json_response, nullable, operation, page_of, query
 from forum.api.pagination import paginate
 from forum.errors import ValidationFailed
 from forum.models import Agency, Category, District
+from forum.services import reference
 
 # The lists are short (61 districts): one default page holds all of each.
 REFERENCE_PER_PAGE = 100
@@ -126,7 +127,7 @@ def districts():
     responses={200: json_response("A page of categories.", page_of("Category"))},
 )
 def categories():
-    statement = select(Category).order_by(Category.position, Category.code)
+    statement = select(Category).order_by(*reference.CATEGORY_ORDER)
     return jsonify(paginate(statement, category_json, REFERENCE_PER_PAGE))
 
 

@@ -29,7 +29,7 @@ def index():
                        per_page=LIST_PAGE_SIZE, error_out=False)
     own = aspiration_stats.compute(utcnow(), lists.desk_filter(official.agency_id)).agencies
     figures = own[0] if own else None
-    return render_template("aspirations/desk.html", page=page, state=state, states=AspirationState.ALL,
+    return render_template("aspirations/desk.html", page=page, state=state, states=AspirationState.WITH_AGENCY,
                            figures=figures, now=utcnow(), labels=service, agency=official.agency)
 
 

@@ -22,32 +22,27 @@ from forum.aspirations.forms import AspirationForm, CommentForm, NoteForm, Trans
 from forum.comment_views import CommentViews, controls_for, tell_author
 from forum.errors import Forbidden, ValidationFailed
 from forum.extensions import db, limiter
-from forum.models import Agency, Aspiration, AspirationEvent, AspirationState, Category, District
+from forum.models import Agency, Aspiration, AspirationEvent, AspirationState, District
 from forum.page_cache import kept, visitor_key
 from forum.permissions import can
 from forum.services import aspiration_lists as lists
 from forum.services import aspiration_photos, aspiration_stats
 from forum.services import aspirations as service
 from forum.services import comments as comment_service
-from forum.services import notifications
+from forum.services import notifications, reference
 from forum.services import votes as vote_service
 from forum.timeutil import utcnow
-from forum.web import MAX_ID, form_checks_csrf, id_arg, show_service_errors
+from forum.web import FORM_INVALID, MAX_ID, form_checks_csrf, id_arg, show_service_errors, signed_in_user
 
-FORM_INVALID = 422
 OVERDUE_BUCKET_SECONDS = 600  # kept list pages may show an overdue mark this much late
 LIST_PAGE_SIZE = 20
 SIMILAR_TITLE_MIN = 4  # characters of title before the live list looks
 SIMILAR_TEXT_MAX = 500  # characters of each field it looks at
 
 
-def _viewer():
-    return current_user._get_current_object() if current_user.is_authenticated else None
-
-
 def reference_lists():
     """Topics, kecamatan with their kelurahan, and agencies, for filters and forms."""
-    categories = db.session.scalars(select(Category).order_by(Category.position, Category.id)).all()
+    categories = reference.categories()
     kecamatan = db.session.scalars(select(District).where(District.parent_id.is_(None))
                                    .options(selectinload(District.children)).order_by(District.name)).all()
     agencies = db.session.scalars(select(Agency).order_by(Agency.short_name)).all()
@@ -70,7 +65,7 @@ def index():
         categories, kecamatan, agencies = reference_lists()
         return "aspirations/index.html", dict(
             page=page, filters=filters, now=utcnow(), categories=categories, kecamatan=kecamatan,
-            agencies=agencies, states=AspirationState.ALL, labels=service)
+            agencies=agencies, states=AspirationState.PUBLIC, labels=service)
 
     return kept(_list_key(), build)
 
@@ -140,7 +135,7 @@ def new():
         if form.step.data != "send":
             similar = lists.similar(form.title.data, form.body.data)
             return render_template("aspirations/new.html", form=form, step="send", similar=similar)
-        aspiration = service.submit_aspiration(_viewer(), photos=request.files.getlist("photos"), **fields)
+        aspiration = service.submit_aspiration(signed_in_user(), photos=request.files.getlist("photos"), **fields)
     except ValidationFailed as error:
         show_service_errors(form, error)
         step = "send" if set(error.fields) == {"photos"} else "check"
@@ -179,7 +174,7 @@ def _render_page(aspiration_id, comment_form=None, transition_form=None, note_fo
 
 def _page_context(aspiration_id, comment_form=None, transition_form=None, note_form=None):
     """The aspiration page's template and context for the current viewer."""
-    viewer = _viewer()
+    viewer = signed_in_user()
     aspiration = service.get_aspiration(viewer, aspiration_id)
     events = db.session.scalars(
         select(AspirationEvent).where(AspirationEvent.aspiration_id == aspiration.id)
@@ -232,7 +227,7 @@ def _back(aspiration, anchor=None):
 @bp.post("/<int:aspiration_id>/dukung")
 @login_required
 def support(aspiration_id):
-    user = _viewer()
+    user = signed_in_user()
     aspiration = service.get_aspiration(user, aspiration_id)
     if request.form.get("value") == "clear":
         service.withdraw_support(user, aspiration)
@@ -247,7 +242,7 @@ def support(aspiration_id):
 @login_required
 @form_checks_csrf
 def comment(aspiration_id):
-    user = _viewer()
+    user = signed_in_user()
     aspiration = service.get_aspiration(user, aspiration_id)
     form = CommentForm()
     if form.validate_on_submit():
@@ -307,7 +302,7 @@ def _thread_controls(viewer, aspiration, thread, comment_form):
 @login_required
 @form_checks_csrf
 def change_state(aspiration_id):
-    user = _viewer()
+    user = signed_in_user()
     aspiration = service.get_aspiration(user, aspiration_id)
     form = TransitionForm()
     form.agency.choices = []
@@ -327,7 +322,7 @@ def change_state(aspiration_id):
 @login_required
 @form_checks_csrf
 def add_note(aspiration_id):
-    user = _viewer()
+    user = signed_in_user()
     aspiration = service.get_aspiration(user, aspiration_id)
     form = NoteForm()
     if form.validate_on_submit():
@@ -343,7 +338,7 @@ def add_note(aspiration_id):
 
 @bp.get("/foto/<int:photo_id>")
 def photo(photo_id):
-    path, mimetype = aspiration_photos.photo_file(_viewer(), photo_id, thumb=request.args.get("ukuran") == "kecil")
+    path, mimetype = aspiration_photos.photo_file(signed_in_user(), photo_id, thumb=request.args.get("ukuran") == "kecil")
     response = send_file(path, mimetype=mimetype, max_age=3600)
     response.headers["Cache-Control"] = "private, max-age=3600"
     return response

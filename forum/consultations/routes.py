@@ -40,7 +40,6 @@ from forum.errors import NotFound, ValidationFailed
 from forum.extensions import db
 from forum.models import (
     Agency,
-    Category,
     Comment,
     ContentStatus,
     Follow,
@@ -56,20 +55,16 @@ from forum.permissions import can
 from forum.services import comments as comment_service
 from forum.services import diff as diff_service
 from forum.services import policies as policy_service
+from forum.services import reference
 from forum.services import votes as vote_service
 from forum.services.policies import visible_policy
 from forum.timeutil import utcnow
-from forum.web import MAX_ID, form_checks_csrf, id_arg, show_service_errors
+from forum.web import FORM_INVALID, MAX_ID, form_checks_csrf, id_arg, show_service_errors, signed_in_user
 
-FORM_INVALID = 422
 LIST_PAGE_SIZE = 20
 STATUSES = ("open", "upcoming", "closed", "final")
 LIST_SORTS = ("closing", "newest", "discussed")
 LIST_CLOCK_SECONDS = 60  # kept list pages may show days left or an opening this much late (closing shows at once)
-
-
-def _viewer():
-    return current_user._get_current_object() if current_user.is_authenticated else None
 
 
 # -- the list ------------------------------------------------------------------------
@@ -114,7 +109,7 @@ def _list_page():
     condition = _status_filter(status, now)
     if condition is not None:
         query = query.where(condition)
-    categories = db.session.scalars(select(Category).order_by(Category.position, Category.id)).all()
+    categories = reference.categories()
     agencies = db.session.scalars(select(Agency).order_by(Agency.short_name)).all()
     category = next((c for c in categories if c.code == request.args.get("category")), None)
     agency = next((a for a in agencies if a.code == request.args.get("agency")), None)
@@ -254,7 +249,7 @@ def _visitor_page_key(page):
 
 @bp.get("/<int:policy_id>")
 def policy(policy_id):
-    viewer = _viewer()
+    viewer = signed_in_user()
     page = _page_policy(policy_id, viewer)
     key = _visitor_page_key(page) if viewer is None else None
     cached = page_cache().get(key) if key is not None else None
@@ -268,7 +263,7 @@ def policy(policy_id):
 
 @bp.get("/<int:policy_id>/versi/<int:number>")
 def version(policy_id, number):
-    policy = _load_text(_page_policy(policy_id, _viewer()).policy)
+    policy = _load_text(_page_policy(policy_id, signed_in_user()).policy)
     shown = next((v for v in policy.versions if v.number == number), None)
     if shown is None:
         raise NotFound()
@@ -277,7 +272,7 @@ def version(policy_id, number):
 
 @bp.get("/<int:policy_id>/beda")
 def diff(policy_id):
-    policy = _load_text(_page_policy(policy_id, _viewer()).policy)
+    policy = _load_text(_page_policy(policy_id, signed_in_user()).policy)
     by_number = {v.number: v for v in policy.versions}
     newest = policy.versions[-1].number if policy.versions else 0
     old = by_number.get(id_arg("dari") or newest - 1)

@@ -26,8 +26,7 @@ from wtforms.fields.choices import SelectChoice
 
 from forum.forms import BaseForm, length, optional, required
 from forum.list_editor import apply_list_action
-from forum.models import Category
-from forum.services import policies
+from forum.services import policies, reference
 from forum.timeutil import CITY_ZONE, to_city_time
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
@@ -70,7 +69,7 @@ class PolicyForm(SectionsMixin, BaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         locale = get_locale()
-        categories = Category.query.order_by(Category.position, Category.code).all()
+        categories = reference.categories()
         self.category.choices = [SelectChoice("", _l("Choose a category"))] + [
             SelectChoice(category.code, category.localized_name(locale)) for category in categories
         ]

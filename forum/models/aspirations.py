@@ -47,6 +47,10 @@ class AspirationState:
     ALL = (SUBMITTED, VERIFIED, DECLINED, FORWARDED, IN_PROGRESS, ANSWERED, CLOSED, REOPENED)
     #: Not yet let through by a moderator (or refused): never public.
     UNSCREENED = (SUBMITTED, DECLINED)
+    #: The states a public aspiration can be in (the public list's filter).
+    PUBLIC = (VERIFIED, FORWARDED, IN_PROGRESS, ANSWERED, CLOSED, REOPENED)
+    #: Handed to an agency: the states its desk lists.
+    WITH_AGENCY = (FORWARDED, IN_PROGRESS, ANSWERED, CLOSED, REOPENED)
     #: With an agency and waiting for its answer.
     AT_AGENCY = (FORWARDED, IN_PROGRESS, REOPENED)
     #: Still expecting someone to act.

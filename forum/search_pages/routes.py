@@ -18,7 +18,8 @@ from sqlalchemy import select
 
 from forum import search
 from forum.extensions import db
-from forum.models import Agency, Category, District, PolicyPhase
+from forum.models import Agency, District, PolicyPhase
+from forum.services import reference
 from forum.models.activity import EVERY_PAGE, ContentActivity
 from forum.page_cache import page_cache
 from forum.search.parser import clean
@@ -68,7 +69,7 @@ def _choices():
 
 
 def _load_choices(locale):
-    categories = db.session.scalars(select(Category).order_by(Category.id)).all()
+    categories = reference.categories()
     agencies = db.session.scalars(select(Agency).order_by(Agency.short_name)).all()
     kecamatan = db.session.scalars(
         select(District).where(District.level == District.KECAMATAN).order_by(District.name)).all()

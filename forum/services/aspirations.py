@@ -46,6 +46,7 @@ from forum.models.activity import ASPIRATION_LISTS
 from forum.permissions import can, require
 from forum.services import comments as comment_service
 from forum.services import commit_or_rollback, notifications, votes
+from forum.services.users import ROLE_LABELS
 from forum.services.workdays import add_working_days
 from forum.text import normalize_text, render_markdown
 from forum.timeutil import utcnow
@@ -419,13 +420,7 @@ VISIBILITY_LABELS = {
     Visibility.ANONYMOUS: _l("Anonymous"),
     Visibility.CONFIDENTIAL: _l("Confidential"),
 }
-ROLE_LABELS = {
-    "resident": _l("Resident"),
-    "official": _l("Agency official"),
-    "moderator": _l("Moderator"),
-    "admin": _l("Administrator"),
-    "system": _l("Automatically"),
-}
+ACTOR_LABELS = {**ROLE_LABELS, "system": _l("Automatically")}  # a timeline step's actor_role
 
 
 def state_label(state):
@@ -437,7 +432,7 @@ def event_actor(event, viewer):
 
     The author's own steps name the author unless the aspiration is anonymous.
     """
-    role = str(ROLE_LABELS.get(event.actor_role, event.actor_role))
+    role = str(ACTOR_LABELS.get(event.actor_role, event.actor_role))
     if event.actor_role == "resident":
         name = event.aspiration.author_name_for(viewer)
         return name or str(_l("The author"))

@@ -8,10 +8,18 @@ import re
 import unicodedata
 from pathlib import Path
 
+from sqlalchemy import select
+
 from forum.extensions import db
 from forum.models import Agency, Category, District
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+CATEGORY_ORDER = (Category.position, Category.code)  # the city's own order of topics, everywhere
+
+
+def categories():
+    """Every topic in the city's order, for lists, filters and forms."""
+    return db.session.scalars(select(Category).order_by(*CATEGORY_ORDER)).all()
 
 
 def slugify(name):

@@ -24,6 +24,12 @@ MAX_SANCTION = timedelta(days=3653)
 DELETED = "deleted"  # a filter value beside the account states: `deleted_at` is set
 REASON_MAX_LENGTH = 500
 TIMED_STATES = (AccountState.SILENCED, AccountState.SUSPENDED)
+ROLE_LABELS = {
+    Role.RESIDENT: _l("Resident"),
+    Role.OFFICIAL: _l("Official"),
+    Role.MODERATOR: _l("Moderator"),
+    Role.ADMIN: _l("Administrator"),
+}
 
 
 def normalize_email(email):

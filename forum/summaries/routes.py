@@ -14,11 +14,11 @@ from sqlalchemy import select
 from forum.errors import Forbidden, ValidationFailed
 from forum.exports.response import file_download, streamed_download
 from forum.extensions import db, limiter, login_manager
-from forum.models import Agency, Category, District, User
+from forum.models import Agency, District, User
 from forum.permissions import require
 from forum.reports.page import page_context
 from forum.reports.summary import day_range
-from forum.services import summaries
+from forum.services import reference, summaries
 from forum.summaries import bp
 from forum.summaries.forms import (
     FORMAT_LABELS, AspirationExportForm, GrantForm, PersonalExportForm, SummaryFilterForm,
@@ -149,7 +149,7 @@ def aspiration_export():
     """The filter form; with `format` in the query string, the download itself."""
     require(current_user, "summary.export_aspirations")
     form = AspirationExportForm(request.args)
-    form.set_choices(_kecamatan_rows(), db.session.scalars(select(Category).order_by(Category.position)),
+    form.set_choices(_kecamatan_rows(), reference.categories(),
                      db.session.scalars(select(Agency).order_by(Agency.name)) if current_user.is_admin else None)
     if request.args.get("format"):
         try:

@@ -15,9 +15,8 @@ from forum.permissions import can, require
 from forum.services import policies, survey_exports, surveys
 from forum.surveys import builder_bp as bp
 from forum.surveys.forms import TYPE_LABELS, SurveyForm, apply_builder_errors, apply_question_action, survey_form_data
-from forum.web import form_checks_csrf
+from forum.web import FORM_INVALID, form_checks_csrf
 
-FORM_INVALID = 422
 
 
 @bp.before_request

@@ -20,21 +20,16 @@ from forum.services import survey_answers, surveys
 from forum.services.survey_results import AGE_BAND_LABELS, DIMENSION_LABELS, GENDER_LABELS, survey_results
 from forum.surveys import bp, presenting
 from forum.surveys.forms import posted_answers, posted_demographics
-from forum.web import form_checks_csrf
+from forum.web import FORM_INVALID, form_checks_csrf, signed_in_user
 
 QUESTIONS_PER_PAGE = 5
-FORM_INVALID = 422
-
-
-def _viewer():
-    return current_user._get_current_object() if current_user.is_authenticated else None
 
 
 @bp.get("/")
 def index():
     raw = request.args.get("konsultasi", "")
     if raw.isascii() and raw.isdigit() and len(raw) < 11:
-        policy = policy_service.visible_policy(_viewer(), int(raw))
+        policy = policy_service.visible_policy(signed_in_user(), int(raw))
         return render_template("surveys/index.html", policy=policy,
                                surveys=surveys.published_policy_surveys(policy))
     return render_template("surveys/index.html", policy=None, surveys=surveys.public_surveys())
@@ -42,7 +37,7 @@ def index():
 
 @bp.get("/<int:survey_id>")
 def survey(survey_id):
-    viewer = _viewer()
+    viewer = signed_in_user()
     shown = surveys.visible_survey(viewer, survey_id)
     return render_template(
         "surveys/survey.html", survey=shown, response=survey_answers.own_response(viewer, shown),
@@ -133,7 +128,7 @@ def answer(survey_id):
 # -- results -----------------------------------------------------------------------------
 @bp.get("/<int:survey_id>/hasil")
 def results(survey_id):
-    viewer = _viewer()
+    viewer = signed_in_user()
     shown = surveys.visible_survey(viewer, survey_id)
     if not can(viewer, "survey.results", shown):
         raise Forbidden(_("The results of this survey are published when it closes, if the agency chose so."))

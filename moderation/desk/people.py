@@ -16,14 +16,13 @@ from forum.models import AccountState, Content, ContentStatus, User
 from forum.permissions import require
 from forum.services.content import content_url
 from forum.timeutil import utcnow
-from forum.web import MAX_ID, form_checks_csrf, show_service_errors
+from forum.web import FORM_INVALID, MAX_ID, form_checks_csrf, show_service_errors
 from moderation import appeals, flags, sanctions
 from moderation.desk import bp
 from moderation.desk.forms import AppealForm, FlagForm, LiftForm, SanctionForm
 from moderation.models import Appeal, SanctionKind
 from moderation.desk.routes import error_text
 
-FORM_INVALID = 422
 UNGATED_ENDPOINTS = {"moderation.warning", "moderation.acknowledge", "auth.logout", "main.set_language", "static"}
 
 

@@ -13,14 +13,13 @@ from sqlalchemy import select
 from forum.errors import ValidationFailed
 from forum.extensions import db
 from forum.permissions import require
-from forum.web import MAX_ID, form_checks_csrf, show_service_errors
+from forum.web import FORM_INVALID, MAX_ID, form_checks_csrf, show_service_errors
 from moderation import services
 from moderation.desk import bp
 from moderation.filters import WATCHED_ACTIONS
 from moderation.desk.forms import PremoderationForm, WatchedWordForm
 from moderation.models import ModerationSetting, WatchedWord
 
-FORM_INVALID = 422
 PAGE_SIZE = 100
 
 
