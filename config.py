@@ -89,7 +89,9 @@ class Config:
     PASSWORD_HASH_METHOD = "scrypt"  # Werkzeug's scrypt cost (n=2**15), about 0.1 s a hash
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
-    RATELIMIT_HEADERS_ENABLED = True
+    # Flask-Limiter's headers would put Retry-After on every answer; a 429 gets
+    # its own from forum/errorpages.py instead.
+    RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_LOGIN = "10 per minute;50 per hour"
     RATELIMIT_REGISTER = "5 per hour"
     RATELIMIT_PASSWORD_RESET = "5 per hour"

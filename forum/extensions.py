@@ -7,6 +7,9 @@ address, so accounts are not counted by it). Logins, registration, password
 resets, exports and the live similar-aspirations list have limits of their
 own on their routes as well.
 """
+import math
+import time
+
 from flask import current_app
 from flask_babel import Babel
 from flask_limiter import ApplicationLimit, Limiter
@@ -44,6 +47,12 @@ def _writer():
     if current_user and current_user.is_authenticated:
         return f"account-{current_user.get_id()}"
     return get_remote_address()
+
+
+def seconds_until_limit_resets():
+    """Seconds until the limit the request broke lets it through again (for `Retry-After`, at least 1)."""
+    broken = limiter.current_limit
+    return max(math.ceil(broken.window.reset_time - time.time()), 1) if broken is not None else 1
 
 
 limiter = Limiter(key_func=get_remote_address,

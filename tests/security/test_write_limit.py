@@ -1,8 +1,8 @@
 """One write limit for the whole app: every POST, PUT, PATCH and DELETE of a writer counts against RATELIMIT_WRITE.
 
 A writer is the signed-in account, or the address of someone signed out.
-Reads are never counted. Each app gets its own key prefix, so the counts of
-one test never reach another.
+Reads are never counted. Only the refusal (429) says `Retry-After`. Each app
+gets its own key prefix, so the counts of one test never reach another.
 """
 import uuid
 
@@ -47,3 +47,14 @@ def test_api_writes_count_too_and_are_refused_as_json(limited):
     refused = limited.post("/api/v1/aspirations", json={})
     assert refused.status_code == 429
     assert refused.mimetype == "application/json" and refused.get_json()["error"]["code"] == "rate_limited"
+
+
+def test_refusal_alone_says_retry_after(limited, login, make_user):
+    login(make_user(), on=limited)
+    for _ in range(3):
+        answer = limited.post("/notifikasi/tandai-dibaca")
+        assert answer.status_code == 302 and "Retry-After" not in answer.headers
+    assert "Retry-After" not in limited.get("/notifikasi/").headers
+    refused = limited.post("/notifikasi/tandai-dibaca")
+    assert refused.status_code == 429
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
