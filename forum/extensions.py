@@ -6,7 +6,8 @@ the API, the bearer token's account), or the address of someone signed out
 or sending a refused token (many residents share a mobile carrier's address,
 so accounts are not counted by it). Logins, registration, password resets,
 exports and the live similar-aspirations list have limits of their own on
-their routes as well.
+their routes as well. The address is the client's as `TRUSTED_PROXIES`
+proxies pass it on (`create_app` applies Werkzeug's `ProxyFix`).
 """
 import math
 import time
