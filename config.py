@@ -24,6 +24,17 @@ def _bool(name, default=False):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _proxy_count(value):
+    """TRUSTED_PROXIES as a whole number of proxies, 0 or more."""
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit()):
+        raise ConfigurationError(
+            f"TRUSTED_PROXIES={value!r} is not a number of proxies: set it to 0 (the app is reached "
+            "directly) or to how many proxies stand in front of it, e.g. 1 for one TLS proxy."
+        )
+    return int(text)
+
+
 def _instance_secret_key(instance_dir):
     """Return a secret key kept in `instance/secret_key`, creating it once."""
     path = Path(instance_dir) / "secret_key"
@@ -85,11 +96,17 @@ class Config:
 
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024  # the largest upload (three 5 MB photos) plus form fields
 
+    # Proxies in front of the app whose X-Forwarded-For and X-Forwarded-Proto
+    # are believed (Werkzeug's ProxyFix, applied in `create_app`): 0 trusts none.
+    TRUSTED_PROXIES = os.environ.get("TRUSTED_PROXIES", "0")
+
     # Rate limits (Flask-Limiter); Redis shares them between workers.
     PASSWORD_HASH_METHOD = "scrypt"  # Werkzeug's scrypt cost (n=2**15), about 0.1 s a hash
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
-    RATELIMIT_HEADERS_ENABLED = True
+    # Flask-Limiter's headers would put Retry-After on every answer; a 429 gets
+    # its own from forum/errorpages.py instead.
+    RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_LOGIN = "10 per minute;50 per hour"
     RATELIMIT_REGISTER = "5 per hour"
     RATELIMIT_PASSWORD_RESET = "5 per hour"
@@ -121,6 +138,7 @@ class Config:
         """Fill in what depends on the environment; raise if it is unsafe."""
         if not self.SECRET_KEY:
             self.SECRET_KEY = _instance_secret_key(self.INSTANCE_DIR)
+        self.TRUSTED_PROXIES = _proxy_count(self.TRUSTED_PROXIES)
         return self
 
 
@@ -161,7 +179,7 @@ class ProductionConfig(Config):
                 "set SECRET_KEY to a long random value (for example the output of "
                 "`python -c 'import secrets; print(secrets.token_hex(32))'`)."
             )
-        return self
+        return super().finalize()
 
 
 CONFIGS = {

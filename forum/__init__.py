@@ -1,5 +1,6 @@
 """Musyawarah: the participation forum's app factory."""
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import load_config
 
@@ -19,6 +20,7 @@ def create_app(config=None):
         static_folder="../static",
     )
     app.config.from_object(config)
+    _trust_proxies(app, app.config["TRUSTED_PROXIES"])
 
     _bind_extensions(app)
     _register_blueprints(app)
@@ -32,6 +34,21 @@ def create_app(config=None):
     errorpages.init_app(app)
     cli.init_app(app)
     return app
+
+
+def _trust_proxies(app, count):
+    """Behind `count` proxies, take the client's address and scheme from what they forward.
+
+    Each proxy appends the address it was reached from to X-Forwarded-For, so
+    only the last `count` entries are believed: a client cannot slip an
+    address of its choosing in front of them. The scheme (X-Forwarded-Proto)
+    makes links in e-mails `https`. X-Forwarded-Host is not believed: a proxy
+    that does not set it would let a client choose the host of those links;
+    the proxy passes the Host header on instead.
+    """
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=0, x_port=0, x_prefix=0)
+
 
 def _bind_extensions(app):
     from forum import i18n, sessions

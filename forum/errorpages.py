@@ -1,17 +1,19 @@
 """Error responses: localized HTML pages, or JSON under /api/.
 
 One place turns HTTP errors, domain errors, CSRF failures and rate limits
-into responses, so no user input ever ends in a bare 500.
+into responses, so no user input ever ends in a bare 500. A 429 says in
+`Retry-After` how many seconds to wait; no other answer carries it.
 """
 import logging
 
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from forum.errors import DomainError
-from forum.extensions import db
+from forum.extensions import db, seconds_until_limit_resets
 from forum.security_log import security_event
 
 logger = logging.getLogger(__name__)
@@ -80,11 +82,13 @@ def _http_error(error):
         405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
         422: "validation_error", 429: "rate_limited",
     }.get(status, "error")
-    if status == 429:
-        security_event("rate_limited", limit=str(getattr(error, "description", "")))
-    body, status = error_response(status, code)
     # Keep what the exception says about the fix, e.g. `Allow` on a 405.
     headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
+    if status == 429:
+        security_event("rate_limited", limit=str(getattr(error, "description", "")))
+        if isinstance(error, RateLimitExceeded):
+            headers.append(("Retry-After", str(seconds_until_limit_resets())))
+    body, status = error_response(status, code)
     return body, status, headers
 
 
@@ -98,7 +102,9 @@ def _csrf_error(error):
 
 
 def _domain_error(error):
-    return error_response(error.status, error.code, error.message, error.fields)
+    body, status = error_response(error.status, error.code, error.message, error.fields)
+    retry_after = getattr(error, "retry_after", None)
+    return body, status, {"Retry-After": str(retry_after)} if retry_after is not None else {}
 
 
 def _unexpected_error(error):

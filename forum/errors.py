@@ -46,5 +46,20 @@ class Conflict(DomainError):
 
 
 class RateLimited(DomainError):
+    """Too many of something: `retry_after` is the seconds to wait, sent as `Retry-After`."""
+
     status = 429
     code = "rate_limited"
+
+    def __init__(self, message=None, fields=None, code=None, retry_after=None):
+        super().__init__(message, fields, code)
+        self.retry_after = retry_after
+
+
+class PostingLimited(RateLimited, ValidationFailed):
+    """The screen refused a post for its rate alone (the posting gap or the daily cap).
+
+    The API answers 429 `rate_limited` with `Retry-After`, so a client can tell
+    waiting from fixing its input; a page catches it as the `ValidationFailed`
+    it also is, and re-renders the form with the message and the typed text.
+    """

@@ -1,13 +1,18 @@
 """Flask extensions, created unbound here and bound in `create_app`.
 
 Every write request (POST, PUT, PATCH, DELETE) anywhere in the app counts
-against one limit, RATELIMIT_WRITE, per writer: the signed-in account, or
-the address of someone signed out (many residents share a mobile carrier's
-address, so accounts are not counted by it). Logins, registration, password
-resets, exports and the live similar-aspirations list have limits of their
-own on their routes as well.
+against one limit, RATELIMIT_WRITE, per writer: the signed-in account (in
+the API, the bearer token's account), or the address of someone signed out
+or sending a refused token (many residents share a mobile carrier's address,
+so accounts are not counted by it). Logins, registration, password resets,
+exports and the live similar-aspirations list have limits of their own on
+their routes as well. The address is the client's as `TRUSTED_PROXIES`
+proxies pass it on (`create_app` applies Werkzeug's `ProxyFix`).
 """
-from flask import current_app
+import math
+import time
+
+from flask import current_app, request
 from flask_babel import Babel
 from flask_limiter import ApplicationLimit, Limiter
 from flask_limiter.util import get_remote_address
@@ -40,10 +45,23 @@ def _write_limit():
 
 
 def _writer():
-    """Whom the write limit counts: the signed-in account, else the address."""
-    if current_user and current_user.is_authenticated:
-        return f"account-{current_user.get_id()}"
-    return get_remote_address()
+    """Whom the write limit counts: the writing account, else the address."""
+    if request.blueprint == "api":
+        # The limit is checked before the API's own authentication hook, and
+        # the API ignores cookies: ask for the token's account (looked up once
+        # a request). Imported here because forum.api imports this module.
+        from forum.api.auth import token_account
+
+        account = token_account()
+    else:
+        account = current_user if current_user and current_user.is_authenticated else None
+    return f"account-{account.id}" if account is not None else get_remote_address()
+
+
+def seconds_until_limit_resets():
+    """Seconds until the limit the request broke lets it through again (for `Retry-After`, at least 1)."""
+    broken = limiter.current_limit
+    return max(math.ceil(broken.window.reset_time - time.time()), 1) if broken is not None else 1
 
 
 limiter = Limiter(key_func=get_remote_address,

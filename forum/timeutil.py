@@ -1,4 +1,5 @@
 """Time helpers: the database keeps UTC, people see Asia/Jakarta."""
+import math
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -10,6 +11,11 @@ CITY_ZONE = ZoneInfo("Asia/Jakarta")
 def utcnow():
     """The current time as an aware UTC datetime."""
     return datetime.now(timezone.utc)
+
+
+def seconds_until(moment, now):
+    """Whole seconds from `now` until `moment`, at least 1: a limit's `Retry-After` and its message."""
+    return max(math.ceil((moment - now).total_seconds()), 1)
 
 
 def to_city_time(moment):

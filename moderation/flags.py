@@ -23,7 +23,7 @@ from forum.models import Content, ContentStatus
 from forum.permissions import require
 from forum.services import notifications
 from forum.services.content import visible_content
-from forum.timeutil import utcnow
+from forum.timeutil import seconds_until, utcnow
 from moderation import audit
 from moderation.models import Flag, FlagOutcome, FlagReason, Queue
 from moderation.queue import ensure_open_item
@@ -108,11 +108,16 @@ def _check_allowed(user, content):
         raise Conflict(_l("This post is already waiting for a moderator."), code="under_review")
     if db.session.scalar(select(Flag.id).where(Flag.content_id == content.id, Flag.user_id == user.id)):
         raise Conflict(_l("You have already flagged this post."), code="already_flagged")
-    given = db.session.scalar(select(func.count()).select_from(Flag).where(
-        Flag.user_id == user.id, Flag.created_at > utcnow() - FLAG_WINDOW))
+    now = utcnow()
+    mine = (Flag.user_id == user.id, Flag.created_at > now - FLAG_WINDOW)
+    given = db.session.scalar(select(func.count()).select_from(Flag).where(*mine))
     limit = current_app.config.get("MODERATION_FLAGS_PER_DAY", 20)
     if given >= limit:
-        raise RateLimited(_l("You can flag at most %(num)d posts a day. Please try again tomorrow.", num=limit))
+        # Another flag is allowed once the one that brings the count under the limit leaves the window.
+        leaving = db.session.scalar(
+            select(Flag.created_at).where(*mine).order_by(Flag.created_at).offset(given - limit).limit(1))
+        raise RateLimited(_l("You can flag at most %(num)d posts a day. Please try again tomorrow.", num=limit),
+                          retry_after=seconds_until(leaving + FLAG_WINDOW, now))
 
 
 def flag_content(user, content, reason, note=None):

@@ -1,18 +1,20 @@
 """What the screen decided, written down: the audit log and the review queue.
 
-Services that screen a submission call `record_screen` once with the
-verdict: right after the screen for a rejected text (no content exists; the
-entry is written apart because the service's transaction is rolled back),
-and after adding the saved content for everything else (same transaction).
+Services screen a submission through `screen_or_refuse`, which logs and
+raises a refusal (no content exists; the entry is written apart because the
+service's transaction is rolled back), and call `record_screen` with the
+verdict after adding the saved content (same transaction).
 Held content opens an item in the pending tab and alerts moderators; a
 screen flag opens one in the flagged tab; masking keeps the original text
 in the audit entry only.
 """
+from forum.errors import PostingLimited, ValidationFailed
 from forum.services import notifications
 from moderation import audit
 from moderation.filters import FLAG, HOLD, PUBLISH
 from moderation.models import Queue
 from moderation.queue import ensure_open_item
+from moderation.screen import screen
 
 
 def _reasons(verdict):
@@ -51,3 +53,19 @@ def record_screen(verdict, author, context, content=None, original_text=None):
         notifications.moderators_alerted(notifications.Event.MODERATION_HELD, content)
     elif any(reason.action == FLAG for reason in verdict.reasons):
         ensure_open_item(content, Queue.FLAGGED, screen_reasons=_reasons(verdict))
+
+
+def screen_or_refuse(text, author, context, field):
+    """Screen `text` and return the verdict; a refusal is logged and raised as the error of `field`.
+
+    A refusal that waiting lifts (the posting rate) is `PostingLimited`,
+    carrying the seconds to wait; any other is `ValidationFailed`.
+    """
+    verdict = screen(text, author, context)
+    if not verdict.rejected:
+        return verdict
+    record_screen(verdict, author, context, original_text=text)
+    fields = {field: " ".join(str(message) for message in verdict.author_messages())}
+    if verdict.retry_after is not None:
+        raise PostingLimited(fields=fields, retry_after=verdict.retry_after)
+    raise ValidationFailed(fields=fields)

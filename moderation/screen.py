@@ -69,6 +69,18 @@ class Verdict:
         """True when a moderator should look: held, or published with a flag."""
         return any(reason.action in (HOLD, FLAG) for reason in self.reasons)
 
+    @property
+    def retry_after(self):
+        """Seconds until the same post would pass, when only its rate refused it; else None.
+
+        A refusal that waiting does not lift (a watched word, a repeat) comes
+        first: the author has to change the text anyway.
+        """
+        refusals = [reason for reason in self.reasons if reason.action == REJECT]
+        if not refusals or any(reason.retry_after is None for reason in refusals):
+            return None
+        return max(reason.retry_after for reason in refusals)
+
     def author_messages(self):
         """What to tell the author, each message once: why it was refused, or what was changed or held."""
         shown = (REJECT,) if self.rejected else (MASK, HOLD)

@@ -82,3 +82,15 @@ def test_me_and_error_answers_match_their_documented_schema(client, document, of
     _validator(document, {"$ref": "#/components/schemas/Error"}).validate(error)
     # The validator is strict enough to refuse a wrong shape.
     assert not _validator(document, {"$ref": "#/components/schemas/Error"}).is_valid({"error": "x"})
+
+
+def test_every_write_may_answer_429_with_retry_after(document):
+    """Every write counts against the app-wide write limit, and the screen's posting limits answer 429 too."""
+    writes = [(path, method, operation) for path, operations in document["paths"].items()
+              for method, operation in operations.items() if method in {"post", "put", "patch", "delete"}]
+    assert len(writes) > 10
+    for path, method, operation in writes:
+        assert operation["responses"]["429"] == {"$ref": "#/components/responses/RateLimited"}, (method, path)
+    assert "429" not in document["paths"]["/districts"]["get"]["responses"]
+    headers = document["components"]["responses"]["RateLimited"]["headers"]
+    assert headers["Retry-After"]["schema"] == {"type": "integer", "minimum": 1}

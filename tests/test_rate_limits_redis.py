@@ -8,6 +8,9 @@ import uuid
 
 import pytest
 
+from forum.models import Role
+from forum.services import tokens
+
 REDIS_URL = os.environ.get("REDIS_URL") or (
     "redis://127.0.0.1:6379/0" if os.environ.get("CI") == "true" else None
 )
@@ -24,6 +27,11 @@ def _worker(make_app, prefix):
     ).test_client()
 
 
+def _bearer(user):
+    _row, raw = tokens.create_token(user, user, "test")
+    return {"Authorization": f"Bearer {raw}"}
+
+
 def test_two_workers_share_one_limit(app, make_app):
     prefix = f"test-{uuid.uuid4().hex}"
     first, second = _worker(make_app, prefix), _worker(make_app, prefix)
@@ -37,3 +45,19 @@ def test_two_workers_share_one_limit(app, make_app):
     assert refused.status_code == 429
     assert b"<html" in refused.data
 
+
+
+def test_api_writes_count_per_tokens_account_across_workers(app, make_app, make_user):
+    """Only the refusal says Retry-After, read from the window Redis keeps."""
+    prefix = f"test-{uuid.uuid4().hex}"
+    first, second = _worker(make_app, prefix), _worker(make_app, prefix)
+    integration, app_user = (_bearer(make_user(role)) for role in (Role.OFFICIAL, Role.RESIDENT))
+
+    for worker in (first, second, first):
+        answer = worker.post("/api/v1/aspirations", json={}, headers=integration)
+        assert answer.status_code == 403 and "Retry-After" not in answer.headers
+    refused = second.post("/api/v1/aspirations", json={}, headers=integration)
+
+    assert refused.status_code == 429 and refused.get_json()["error"]["code"] == "rate_limited"
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+    assert first.post("/api/v1/aspirations", json={}, headers=app_user).status_code == 422

@@ -16,6 +16,7 @@ import re
 from flask import current_app, jsonify
 
 from forum.api import bp
+from forum.extensions import WRITE_METHODS
 
 API_PREFIX = "/api/v1"
 OPERATIONS_ATTR = "_api_operations"
@@ -33,7 +34,9 @@ ERROR_RESPONSES = {
     415: ("UnsupportedMediaType", "The body must be sent as application/json (or multipart/form-data where the "
                                   "operation takes files)."),
     422: ("ValidationError", "Some fields are invalid; `error.fields` names them."),
-    429: ("RateLimited", "Too many requests; wait and try again."),
+    429: ("RateLimited", "Too many requests; wait the seconds in `Retry-After` and try again. Every write counts "
+                         "against one limit per account (per address without a valid token); the screen's posting "
+                         "gap and daily cap answer it too, naming the text's field in `error.fields`."),
 }
 
 _STRING = {"type": "string"}
@@ -169,14 +172,15 @@ def _path_and_params(rule):
     return _PLACEHOLDER.sub(placeholder, rule.rule[len(API_PREFIX):]), params
 
 
-def _finish(spec, operation_id, path_params, token_required):
+def _finish(spec, operation_id, path_params, token_required, write):
     finished = {key: value for key, value in spec.items() if key != "_errors"}
     finished["operationId"] = operation_id
     if path_params:
         finished["parameters"] = path_params + finished.get("parameters", [])
     # Every request may carry a token; a bad one is refused even on public reads.
     finished["security"] = [{"bearerAuth": []}] if token_required else [{}, {"bearerAuth": []}]
-    statuses = spec["_errors"] | {401} | ({404} if path_params else set())
+    # Every write counts against the app-wide write limit (forum/extensions.py).
+    statuses = spec["_errors"] | {401} | ({404} if path_params else set()) | ({429} if write else set())
     responses = dict(finished["responses"])
     for status in sorted(statuses):
         responses[str(status)] = {"$ref": f"#/components/responses/{ERROR_RESPONSES[status][0]}"}
@@ -202,7 +206,7 @@ def _paths(app):
             if len(methods) > 1:
                 operation_id += "_" + method.lower()
             paths.setdefault(path, {})[method.lower()] = _finish(
-                spec, operation_id, path_params, getattr(view, TOKEN_REQUIRED_ATTR, False)
+                spec, operation_id, path_params, getattr(view, TOKEN_REQUIRED_ATTR, False), method in WRITE_METHODS
             )
     return paths
 
@@ -212,6 +216,10 @@ def _components():
         name: json_response(description, ref("Error")) for name, description in ERROR_RESPONSES.values()
     }
     responses["Error"] = json_response("An error.", ref("Error"))
+    responses[ERROR_RESPONSES[429][0]]["headers"] = {
+        "Retry-After": {"description": "Seconds to wait before trying again.",
+                        "schema": {"type": "integer", "minimum": 1}},
+    }
     limit = {"type": "integer", "minimum": 1}
     return {
         "schemas": dict(SCHEMAS),

@@ -50,8 +50,8 @@ from forum.services.users import ROLE_LABELS
 from forum.services.workdays import add_working_days
 from forum.text import normalize_text, render_markdown
 from forum.timeutil import utcnow
-from moderation.intake import record_screen
-from moderation.screen import ScreenContext, screen
+from moderation.intake import record_screen, screen_or_refuse
+from moderation.screen import ScreenContext
 
 S = AspirationState
 TITLE_MIN, TITLE_MAX = 5, 200
@@ -179,14 +179,6 @@ def check_submission(aspiration_type, title, body, category, district, visibilit
     return title, body, location, category_row, kelurahan
 
 
-def _screened(text, actor, field_name):
-    verdict = screen(text, actor, SCREEN_CONTEXT)
-    if verdict.rejected:
-        record_screen(verdict, actor, SCREEN_CONTEXT, original_text=text)
-        raise ValidationFailed(fields={field_name: " ".join(str(m) for m in verdict.author_messages())})
-    return verdict
-
-
 def submit_aspiration(actor, *, aspiration_type, title, body, category, district, visibility=Visibility.PUBLIC,
                       location="", photos=()):
     """A resident's new aspiration (state `submitted`); the author follows it. Returns it.
@@ -202,8 +194,8 @@ def submit_aspiration(actor, *, aspiration_type, title, body, category, district
         title, body, location, category_row, kelurahan = check_submission(
             aspiration_type, title, body, category, district, visibility, location)
         images = aspiration_photos.read_photos(photos)
-        title_verdict = _screened(title, actor, "title")
-        body_verdict = _screened(body, actor, "body")
+        title_verdict = screen_or_refuse(title, actor, SCREEN_CONTEXT, "title")
+        body_verdict = screen_or_refuse(body, actor, SCREEN_CONTEXT, "body")
         now = utcnow()
         held = {title_verdict.status, body_verdict.status} - {"published"}
         aspiration = Aspiration(

@@ -32,8 +32,8 @@ from forum.permissions import can, may_write, require
 from forum.services import commit_or_rollback, notifications
 from forum.text import normalize_text, render_markdown
 from forum.timeutil import utcnow
-from moderation.intake import record_screen
-from moderation.screen import ScreenContext, screen
+from moderation.intake import record_screen, screen_or_refuse
+from moderation.screen import ScreenContext
 
 BODY_MAX = 5000
 PAGE_SIZE = 20
@@ -120,11 +120,7 @@ def _parent_comment(policy, parent_id):
 
 def _screened(text, actor, policy, target_id=None, is_edit=False):
     context = ScreenContext("comment", target_id=target_id, policy_id=policy.id, is_edit=is_edit)
-    verdict = screen(text, actor, context)
-    if verdict.rejected:
-        record_screen(verdict, actor, context, original_text=text)
-        raise ValidationFailed(fields={"body": " ".join(str(m) for m in verdict.author_messages())})
-    return verdict
+    return screen_or_refuse(text, actor, context, "body")
 
 
 def _record_verdict(comment, verdict, actor, text, is_edit=False):

@@ -37,7 +37,8 @@ class Reason:
     original matched text for moderators' audit only: never show it in
     public. A masking reason carries the `span` (start, end) of the original
     text to replace and its `replacement`; `rule` names the watched word or
-    setting that matched, for moderators.
+    setting that matched, for moderators. A rejection that waiting lifts (the
+    posting rate) says in `retry_after` after how many seconds.
     """
 
     action: str
@@ -47,6 +48,7 @@ class Reason:
     span: tuple[int, int] | None = None
     replacement: str | None = None
     rule: str | None = None
+    retry_after: int | None = None
 
     def to_dict(self):
         """A JSON-ready copy (the message rendered in the current locale)."""

@@ -3,7 +3,8 @@
 For residents only (see `Submission.is_resident`), and not for edits:
 
 * at most one post per `interval` and `daily` posts in 24 hours: stricter for
-  accounts younger than `NEW_ACCOUNT_AGE` -> reject, saying when to retry;
+  accounts younger than `NEW_ACCOUNT_AGE` -> reject, saying when to retry
+  (and in `Reason.retry_after`, the seconds to wait);
 * the same text (normalized, compared by `Content.body_hash`) from the same
   account within `SAME_AUTHOR_WINDOW` -> reject;
 * the same text from `COORDINATED_ACCOUNTS` or more accounts within
@@ -12,7 +13,6 @@ For residents only (see `Submission.is_resident`), and not for edits:
 Everything is read in one aggregate query on indexed columns; the post
 times for the messages only when refusing.
 """
-import math
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -22,7 +22,7 @@ from sqlalchemy import bindparam, func, select, text
 from forum.extensions import db
 from forum.models import Content
 from forum.models.content import body_hash
-from forum.timeutil import UTCDateTime
+from forum.timeutil import UTCDateTime, seconds_until
 from moderation.filters import HOLD, REJECT, Reason, city_time_text
 
 
@@ -77,13 +77,20 @@ def author_history(author_id, text_hash, now, interval):
     return History(*row)
 
 
-def _post_time(author_id, since, newest):
-    """The author's newest (or oldest) post time since `since`: only asked when refusing."""
-    created = Content.__table__.c.created_at
-    pick = func.max(created) if newest else func.min(created)
-    return db.session.scalar(
-        select(pick).where(Content.__table__.c.author_id == author_id, created >= since)
+# The two post times below are only asked when refusing.
+_AUTHOR, _CREATED = Content.__table__.c.author_id, Content.__table__.c.created_at
+
+
+def _last_post_time(author_id, since):
+    return db.session.scalar(select(func.max(_CREATED)).where(_AUTHOR == author_id, _CREATED >= since))
+
+
+def _daily_cap_frees_at(author_id, now, over):
+    """A day after the post whose leaving the 24 hours brings the author under the cap (`over` posts above it)."""
+    leaving = db.session.scalar(
+        select(_CREATED).where(_AUTHOR == author_id, _CREATED >= now - DAY).order_by(_CREATED).offset(over).limit(1)
     )
+    return leaving + DAY
 
 
 def _limit_for(submission):
@@ -98,19 +105,20 @@ def rate_and_repetition(submission):
     author_id, limit = submission.author.id, _limit_for(submission)
     history = author_history(author_id, body_hash(submission.text), now, limit.interval)
     if history.posts_in_interval:
-        last_post = _post_time(author_id, now - limit.interval, newest=True)
-        wait = math.ceil((limit.interval - (now - last_post)).total_seconds())
+        last_post = _last_post_time(author_id, now - limit.interval)
+        wait = seconds_until(last_post + limit.interval, now)
         yield Reason(
             REJECT, "rate.interval",
-            _l("You are posting too quickly. Please wait %(seconds)d seconds and try again.", seconds=max(wait, 1)),
-            rule=f"{int(limit.interval.total_seconds())}s",
+            _l("You are posting too quickly. Please wait %(seconds)d seconds and try again.", seconds=wait),
+            rule=f"{int(limit.interval.total_seconds())}s", retry_after=wait,
         )
     if history.posts_today >= limit.daily:
+        frees_at = _daily_cap_frees_at(author_id, now, history.posts_today - limit.daily)
         yield Reason(
             REJECT, "rate.daily",
             _l("You have reached the limit of %(limit)d posts a day. You can post again after %(time)s.",
-               limit=limit.daily, time=city_time_text(_post_time(author_id, now - DAY, newest=False) + DAY)),
-            rule=f"{limit.daily}/day",
+               limit=limit.daily, time=city_time_text(frees_at)),
+            rule=f"{limit.daily}/day", retry_after=seconds_until(frees_at, now),
         )
     if history.same_text_mine:
         yield Reason(

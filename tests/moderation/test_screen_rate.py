@@ -39,6 +39,8 @@ def test_new_accounts_wait_ten_seconds_between_posts(app, newcomer, comment):
     # 4 seconds ago when posted; a slow machine may take a second more to get here.
     assert english(app, verdict)[0] in {
         f"You are posting too quickly. Please wait {seconds} seconds and try again." for seconds in (5, 6)}
+    assert english(app, verdict)[0] == (
+        f"You are posting too quickly. Please wait {verdict.retry_after} seconds and try again.")
 
 
 def test_after_the_interval_a_new_account_may_post(app, newcomer, comment):
@@ -64,6 +66,30 @@ def test_new_accounts_may_post_thirty_times_a_day(app, newcomer, comment):
     assert english(app, verdict) == [
         f"You have reached the limit of 30 posts a day. You can post again after {retry:%d-%m-%Y %H:%M} WIB."
     ]
+    # Ten minutes from when the first post was back-dated; a slow machine may take a few seconds more.
+    assert 590 <= verdict.retry_after <= 600
+
+
+def test_above_the_daily_cap_the_wait_runs_until_enough_posts_leave_the_day(app, newcomer, comment):
+    """31 posts against a cap of 30 (say, written while the cap was higher): two must leave the 24 hours."""
+    posted(newcomer, timedelta(hours=23, minutes=50), body="yang pertama")
+    second = posted(newcomer, timedelta(hours=23, minutes=40), body="yang kedua")
+    for n in range(29):
+        posted(newcomer, timedelta(hours=20, minutes=n), body=f"komentar {n}")
+    verdict = screen("Komentar ke-32", newcomer, comment)
+    assert codes(verdict) == ["rate.daily"]
+    retry = to_city_time(second.created_at + timedelta(days=1))
+    assert f"after {retry:%d-%m-%Y %H:%M} WIB" in english(app, verdict)[0]
+    assert 1190 <= verdict.retry_after <= 1200
+
+
+def test_a_refusal_that_waiting_does_not_lift_has_no_retry_after(app, newcomer, comment):
+    posted(newcomer, timedelta(seconds=2), body="Lampu jalan mati")
+    verdict = screen("Lampu jalan mati", newcomer, comment)
+    assert codes(verdict) == ["rate.interval", "repeat.self"]
+    assert verdict.retry_after is None
+    assert screen("Komentar lain", newcomer, comment).retry_after in range(1, 11)
+    assert screen("Komentar lain", newcomer, ScreenContext("comment", target_id=1, is_edit=True)).retry_after is None
 
 
 def test_older_posts_do_not_count_toward_the_day(app, newcomer, comment):
