@@ -1,8 +1,10 @@
 """Flask download responses for exports: streamed text or a finished temporary file.
 
-Both carry `Content-Disposition: attachment` (with an ASCII fallback name
-and the exact name as RFC 5987 `filename*`) and `Cache-Control: no-store`,
-so neither a browser nor a proxy keeps a copy of residents' feedback.
+A streamed body is produced after the view has returned, on the request's
+own database session (see `streamed_download`). Every download carries
+`Content-Disposition: attachment` (with an ASCII fallback name and the exact
+name as RFC 5987 `filename*`) and `Cache-Control: no-store`, so neither a
+browser nor a proxy keeps a copy of residents' feedback.
 """
 import os
 import unicodedata
@@ -10,6 +12,8 @@ from urllib.parse import quote
 
 from flask import Response, request, stream_with_context
 from werkzeug.wsgi import wrap_file
+
+from forum.extensions import db
 
 
 def content_disposition(filename):
@@ -27,9 +31,31 @@ def _download(response, filename):
 
 
 def streamed_download(chunks, filename, mimetype):
-    """Send text chunks (an iterator of str) as they are produced, encoded as UTF-8."""
-    encoded = (chunk.encode("utf-8") for chunk in chunks)
-    return _download(Response(stream_with_context(encoded), mimetype=mimetype), filename)
+    """Send text chunks (an iterator of str) as they are produced, encoded as UTF-8.
+
+    The chunks are produced while the server sends the body, after the request
+    has ended: rows are read in batches as they go out, so memory stays bounded
+    whatever the size of the export. `stream_with_context` gives the body the
+    request's contexts back, but (since Flask 3.1.2) only once the request's
+    teardown has run, and that teardown closes the request's database session:
+    the objects the view loaded (the policy, the survey) would be detached,
+    and the first lazy attribute the body reads (`policy.agency`) would fail.
+    So the body keeps the request's session instead: it leaves the scoped
+    registry here, so the teardown has nothing of it to close, and goes back in
+    when the body starts. The teardown at the end of the body closes it, and
+    closing the response does if the body never runs (a HEAD request).
+    """
+    session = db.session()
+    db.session.registry.clear()
+    encoded = (chunk.encode("utf-8") for chunk in _on_session(session, chunks))
+    response = Response(stream_with_context(encoded), mimetype=mimetype)
+    response.call_on_close(session.close)
+    return _download(response, filename)
+
+
+def _on_session(session, chunks):
+    db.session.registry.set(session)
+    yield from chunks
 
 
 def file_download(path, filename, mimetype):
