@@ -32,7 +32,7 @@ from run import app
 from forum.extensions import db
 from forum.models import Aspiration
 from forum.services import aspiration_stats
-from forum.services.demo_aspirations import BENCH_TITLE
+from forum.demo.aspirations import BENCH_TITLE
 from forum.timeutil import utcnow
 with app.app_context():
     bench_id = Aspiration.query.filter_by(title=BENCH_TITLE).one().id

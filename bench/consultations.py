@@ -46,7 +46,7 @@ FIND_POLICIES = """
 import json
 from run import app
 from forum.models import Policy
-from forum.services.demo_consultations import BENCH_TITLE_LARGE, BENCH_TITLE_SMALL
+from forum.demo.consultations import BENCH_TITLE_LARGE, BENCH_TITLE_SMALL
 with app.app_context():
     ids = {title: Policy.query.filter_by(title=title).one().id for title in (BENCH_TITLE_LARGE, BENCH_TITLE_SMALL)}
     print(json.dumps({"large": ids[BENCH_TITLE_LARGE], "small": ids[BENCH_TITLE_SMALL]}))

@@ -10,7 +10,8 @@ from forum import search
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.models import Role, User
-from forum.services import demo, reference, tokens, users
+from forum import demo
+from forum.services import reference, tokens, users
 from moderation.services import install_default_watched_words
 
 

@@ -33,6 +33,7 @@ NAMING_CONVENTION = {
 }
 
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
+MAX_ID = 2**31 - 1  # ids past a 32-bit integer cannot exist; databases refuse to compare them
 migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()

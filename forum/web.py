@@ -10,11 +10,10 @@ from flask import request
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
-from forum.extensions import csrf
+from forum.extensions import MAX_ID, csrf
 from forum.timeutil import to_city_time
 
 FORM_INVALID = 422  # a form re-rendered with the typed text kept and each problem named
-MAX_ID = 2**31 - 1  # ids in URLs and forms past a 32-bit integer cannot exist; databases refuse to compare them
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [

@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from forum.errors import Conflict, DomainError, NotFound, ValidationFailed
-from forum.extensions import db
+from forum.extensions import MAX_ID, db
 from forum.forms import clean_text
 from forum.models import ContentStatus
 from forum.permissions import require
@@ -65,7 +65,7 @@ _GRANTS_APPEAL = (APPROVE, RESTORE, IGNORE_FLAGS, EDIT_APPROVE)
 
 
 def get_item(item_id):
-    item = db.session.get(ReviewItem, item_id) if isinstance(item_id, int) and 0 < item_id < 2**31 else None
+    item = db.session.get(ReviewItem, item_id) if isinstance(item_id, int) and 0 < item_id <= MAX_ID else None
     if item is None:
         raise NotFound(_l("This review item does not exist."))
     return item

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from forum.errors import Conflict, Forbidden, RateLimited, ValidationFailed
-from forum.extensions import db
+from forum.extensions import MAX_ID, db
 from forum.forms import clean_text
 from forum.models import Content, ContentStatus
 from forum.permissions import require
@@ -90,7 +90,7 @@ def content_to_flag(user, content_id):
     A removed or deleted post keeps its place (a tombstone) where its thread
     is visible, so saying it was removed reveals nothing new.
     """
-    content = db.session.get(Content, content_id) if 0 < content_id < 2**31 else None
+    content = db.session.get(Content, content_id) if 0 < content_id <= MAX_ID else None
     if content is not None and content.is_tombstone:
         target = getattr(content, "target", None)
         if target is None or target.is_visible_to(user):

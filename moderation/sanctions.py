@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from forum.errors import Conflict, NotFound, ValidationFailed
-from forum.extensions import db
+from forum.extensions import MAX_ID, db
 from forum.forms import clean_text
 from forum.models import AccountState, User
 from forum.permissions import require
@@ -131,7 +131,7 @@ def _ends_later(one, other):
 
 
 def get_sanction(sanction_id):
-    sanction = db.session.get(Sanction, sanction_id) if isinstance(sanction_id, int) and 0 < sanction_id < 2**31 \
+    sanction = db.session.get(Sanction, sanction_id) if isinstance(sanction_id, int) and 0 < sanction_id <= MAX_ID \
         else None
     if sanction is None:
         raise NotFound(_l("This sanction does not exist."))

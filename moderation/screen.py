@@ -30,7 +30,7 @@ from forum.extensions import db
 from forum.models import ContentStatus
 from forum.timeutil import utcnow
 from moderation.filters import (
-    FLAG, HOLD, MASK, REJECT, Reason, ScreenContext, ScreenSettings, Submission, strongest,
+    FLAG, HOLD, MASK, REJECT, Reason, ScreenContext, ScreenSettings, Submission, apply_masks, strongest,
 )
 from moderation.filters.account import account_state, premoderation
 from moderation.filters.links import links
@@ -124,22 +124,6 @@ def _run(filters, submission):
     for check in filters:
         reasons.extend(check(submission) or ())
     return reasons
-
-
-def apply_masks(text, reasons):
-    """Replace every masked span; where spans overlap, the earlier (then longer) one wins."""
-    spans = sorted(
-        (r.span[0], -r.span[1], r.replacement) for r in reasons if r.action == MASK and r.span
-    )
-    out, position = [], 0
-    for start, negative_end, replacement in spans:
-        if start < position:
-            continue
-        out.append(text[position:start])
-        out.append(replacement)
-        position = -negative_end
-    out.append(text[position:])
-    return "".join(out)
 
 
 # -- the per-app cache of settings and the compiled watched words ---------------------

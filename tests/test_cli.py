@@ -8,7 +8,8 @@ from flask_babel import force_locale
 
 from forum.extensions import db
 from forum.models import ApiToken, Category, Role, User
-from forum.services.demo import DEMO_PASSWORD, DEMO_STAFF, RESIDENT_NAMES
+from forum.demo import DEMO_STAFF, RESIDENT_NAMES
+from forum.demo.accounts import DEMO_PASSWORD
 
 PASSWORD = "a long enough passphrase"
 

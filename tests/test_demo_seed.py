@@ -6,6 +6,13 @@ the bulk-insert path is exercised in seconds.
 import pytest
 from sqlalchemy import func, select
 
+from forum import demo
+from forum.demo import consultations as demo_consultations
+from forum.demo.consultations import (
+    BENCH_TITLE_LARGE,
+    BENCH_TITLE_SMALL,
+    stories,
+)
 from forum.extensions import db
 from forum.models import (
     Comment,
@@ -18,12 +25,6 @@ from forum.models import (
     Section,
     User,
     Vote,
-)
-from forum.services import demo, demo_consultations
-from forum.services.demo_consultations import (
-    BENCH_TITLE_LARGE,
-    BENCH_TITLE_SMALL,
-    stories,
 )
 
 

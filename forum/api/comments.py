@@ -15,6 +15,7 @@ from forum.api.openapi import json_request, json_response, operation, page_of, q
 from forum.api.pagination import page_args
 from forum.api.policies import choice_arg
 from forum.errors import ValidationFailed
+from forum.extensions import MAX_ID
 from forum.models import Stance
 from forum.services import comments as comment_service
 from forum.services import policies as policy_service
@@ -34,7 +35,7 @@ def _id_arg(name, problems):
     raw = request.args.get(name)
     if raw is None or raw == "":
         return None
-    if raw.isascii() and raw.isdigit() and 0 < int(raw) < 2**31:
+    if raw.isascii() and raw.isdigit() and 0 < int(raw) <= MAX_ID:
         return int(raw)
     problems[name] = _("Use a positive whole number.")
     return None

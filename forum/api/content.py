@@ -14,6 +14,7 @@ from forum.api.auth import api_user, token_required
 from forum.api.body import json_body
 from forum.api.openapi import json_request, json_response, nullable, operation, ref, schema
 from forum.errors import Conflict, ValidationFailed
+from forum.extensions import MAX_ID
 from forum.models import Aspiration, Comment, Policy, Stance, VoteValue
 from forum.services import aspirations as aspiration_service
 from forum.services import comments as comment_service
@@ -154,7 +155,7 @@ def id_field(data, name):
     value = data.get(name)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**31:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ID:
         raise ValidationFailed(fields={name: _("This must be a positive whole number.")})
     return value
 

@@ -178,14 +178,6 @@ class Aspiration(Content):
     def search_loader_options(cls):
         return [selectinload(cls.category), selectinload(cls.agency), selectinload(cls.district)]
 
-    def search_dependents(self):
-        """Its comments: their visibility follows the aspiration."""
-        from sqlalchemy import select
-
-        from forum.models.comments import Comment
-
-        return select(Comment.id).where(Comment.target_id == self.id)
-
 
 class AspirationEvent(db.Model):
     """One step of the timeline: who (role and agency), when, from which state to which, and why."""

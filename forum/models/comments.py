@@ -11,6 +11,7 @@ from sqlalchemy.orm import relationship, selectinload
 
 from forum.extensions import db
 from forum.models.content import Content
+from forum.models.policies import Policy
 from forum.timeutil import UTCDateTime, utcnow
 
 MAX_DEPTH = 2  # 0, 1, 2: three levels
@@ -83,8 +84,6 @@ class Comment(Content):
 
     @classmethod
     def search_loader_options(cls):
-        from forum.models.policies import Policy
-
         return [selectinload(cls.section),
                 selectinload(cls.target.of_type(Policy)).options(
                     selectinload(Policy.category), selectinload(Policy.agency))]

@@ -9,8 +9,8 @@ query. Subclasses narrow the rule by overriding `_public_extra()` and
 
 Each kind also declares what the search index holds for it (forum/search):
 `search_fields` names the attributes whose change must reach the index,
-`search_document()` returns the document, `search_loader_options()` and
-`search_dependents()` are optional refinements. Only public content is ever
+`search_document()` returns the document, `search_loader_options()` is an
+optional refinement (comments follow their target: forum/search/outbox.py). Only public content is ever
 indexed; the indexer applies `is_public` itself.
 """
 import hashlib
@@ -167,14 +167,6 @@ class Content(db.Model):
         per row.
         """
         return [selectinload(Content.author)]
-
-    def search_dependents(self):
-        """A select of other content ids to reindex when this one changes, or None.
-
-        For kinds whose visibility follows a parent (a policy's comments
-        when the policy is hidden).
-        """
-        return None
 
     def __repr__(self):
         return f"<{type(self).__name__} {self.id} {self.status}>"

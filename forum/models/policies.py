@@ -8,7 +8,7 @@ accepting comments; at `closes_at` it closes by itself, checked on read
 is a new `PolicyVersion` with its own `Section` rows, so comments stay attached
 to the exact clause they were written on.
 """
-from sqlalchemy import and_, select
+from sqlalchemy import and_
 from sqlalchemy.orm import relationship, selectinload
 
 from forum.extensions import db
@@ -110,12 +110,6 @@ class Policy(Content):
     def search_loader_options(cls):
         return [selectinload(cls.category), selectinload(cls.agency),
                 selectinload(cls.versions).selectinload(PolicyVersion.sections)]
-
-    def search_dependents(self):
-        """Its comments: their visibility and category follow the policy."""
-        from forum.models.comments import Comment
-
-        return select(Comment.id).where(Comment.target_id == self.id)
 
     # -- the consultation window ------------------------------------------------
     @property

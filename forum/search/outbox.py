@@ -3,8 +3,9 @@
 After every flush of the app's session, each Content row that was inserted,
 or whose `search_fields` changed, gets a `search_outbox` row written on the
 same connection, so it commits or rolls back with the change itself. So do the
-rows named by `search_dependents()` and every content of a user whose display
-name or deletion changed (the index shows author names). After the commit,
+comments on a changed policy or aspiration (their visibility and category
+follow it) and every content of a user whose display name or deletion changed
+(the index shows author names). After the commit,
 the process applies pending rows to its index if it can take the writer lock
 without waiting (forum/search/indexer.py); a failure there is logged, never
 raised to the user: the rows stay for the next writer or `search sync`.
@@ -13,7 +14,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import event, insert, inspect, literal, select
 
 from forum.extensions import db
-from forum.models import Content, User
+from forum.models import Comment, Content, User
 from forum.models.search import SearchOutbox
 from forum.timeutil import utcnow
 
@@ -42,10 +43,11 @@ def _after_flush(session, flush_context):
              "op": SearchOutbox.UPSERT if obj.is_public else SearchOutbox.DELETE}
             for obj in changed
         ])
-    sources = [obj.search_dependents() for obj in changed]
+    targets = [obj.id for obj in changed if not isinstance(obj, Comment)]
+    sources = [select(Comment.id).where(Comment.target_id.in_(targets))] if targets else []
     if renamed:
         sources.append(select(Content.id).where(Content.author_id.in_(renamed)))
-    for source in (source for source in sources if source is not None):
+    for source in sources:
         ids = source.subquery()
         connection.execute(insert(table).from_select(
             ["content_id", "op", "created_at"],

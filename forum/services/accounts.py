@@ -20,7 +20,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from forum.errors import ValidationFailed
-from forum.extensions import db
+from forum.extensions import MAX_ID, db
 from forum.forms import clean_text
 from forum.mail import send_mail
 from forum.models import AccountState, District, Role, User
@@ -319,7 +319,7 @@ def _user_for_token(purpose, token, max_age_setting, fingerprint_of, lock=False)
     """Check a mailed token and return its live user, or raise TokenExpired/TokenInvalid."""
     payload = read_token(purpose, token, current_app.config[max_age_setting])
     user_id = payload.get("user") if isinstance(payload, dict) else None
-    if not isinstance(user_id, int) or isinstance(user_id, bool) or not 0 < user_id < 2**31:
+    if not isinstance(user_id, int) or isinstance(user_id, bool) or not 0 < user_id <= MAX_ID:
         raise TokenInvalid()
     query = User.query.filter_by(id=user_id).execution_options(populate_existing=True)
     user = (query.with_for_update() if lock else query).one_or_none()

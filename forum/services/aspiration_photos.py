@@ -19,7 +19,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from forum import activity
 from forum.errors import Conflict, NotFound, ValidationFailed
-from forum.extensions import db
+from forum.extensions import MAX_ID, db
 from forum.models import AspirationPhoto, AspirationState
 from forum.permissions import require
 from forum.services import commit_or_rollback
@@ -146,8 +146,6 @@ def add_photos(actor, aspiration, files):
 
 def photo_file(viewer, photo_id, thumb=False):
     """(path, mimetype) of a photo whose aspiration `viewer` may read; NotFound otherwise."""
-    from forum.services.aspirations import MAX_ID
-
     photo = db.session.get(AspirationPhoto, photo_id) if 0 < photo_id <= MAX_ID else None
     if photo is None or not photo.aspiration.is_visible_to(viewer):
         raise NotFound()

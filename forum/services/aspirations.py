@@ -28,7 +28,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from forum import activity
 from forum.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from forum.extensions import db
+from forum.extensions import MAX_ID, db
 from forum.models import (
     Agency,
     Aspiration,
@@ -45,7 +45,7 @@ from forum.models import (
 from forum.models.activity import ASPIRATION_LISTS
 from forum.permissions import can, require
 from forum.services import comments as comment_service
-from forum.services import commit_or_rollback, notifications, votes
+from forum.services import aspiration_photos, commit_or_rollback, notifications, votes
 from forum.services.users import ROLE_LABELS
 from forum.services.workdays import add_working_days
 from forum.text import normalize_text, render_markdown
@@ -62,7 +62,6 @@ VERIFY_WORKING_DAYS = 3
 RESPONSE_WORKING_DAYS = 5
 AUTO_CLOSE_AFTER = timedelta(days=14)
 MAX_REOPENS = 1
-MAX_ID = 2**31 - 1
 SCREEN_CONTEXT = ScreenContext("aspiration")
 CODE_SHAPE = re.compile(r"[a-z0-9.-]{1,80}")  # reference codes are slugs (forum/data/README.md)
 
@@ -187,8 +186,6 @@ def submit_aspiration(actor, *, aspiration_type, title, body, category, district
     them all before anything is written). The returned aspiration carries
     `notices`: what the screen told the author (masked, held).
     """
-    from forum.services import aspiration_photos
-
     try:
         require(actor, "aspiration.create")
         title, body, location, category_row, kelurahan = check_submission(

@@ -17,10 +17,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from forum.errors import NotFound, ValidationFailed
-from forum.extensions import db
+from forum.extensions import MAX_ID, db
 from forum.models import Attachment
 from forum.permissions import require
-from forum.services.policies import MAX_ID, visible_policy
+from forum.services.policies import visible_policy
 from forum.timeutil import utcnow
 
 MAX_BYTES = 10 * 1024 * 1024

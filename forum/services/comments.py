@@ -17,7 +17,7 @@ from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
 from forum.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from forum.extensions import db
+from forum.extensions import MAX_ID, db
 from forum.models import (
     Comment,
     CommentRevision,
@@ -84,7 +84,7 @@ def _int_or_none(value, field_name):
         number = int(value)
     except (TypeError, ValueError):
         number = -1
-    if not 0 < number < 2**31:
+    if not 0 < number <= MAX_ID:
         raise ValidationFailed(fields={field_name: _l("This choice is not valid.")})
     return number
 
@@ -273,7 +273,7 @@ def delete_comment(actor, comment):
 
 def get_comment(comment_id):
     """The comment `comment_id`, or NotFound."""
-    comment = db.session.get(Comment, comment_id) if isinstance(comment_id, int) and 0 < comment_id < 2**31 else None
+    comment = db.session.get(Comment, comment_id) if isinstance(comment_id, int) and 0 < comment_id <= MAX_ID else None
     if comment is None:
         raise NotFound(_l("This comment does not exist."))
     return comment

@@ -7,7 +7,7 @@ from flask import url_for
 from werkzeug.routing import BuildError
 
 from forum.errors import NotFound
-from forum.extensions import db
+from forum.extensions import MAX_ID, db
 from forum.models import Aspiration, Comment, Content, Policy
 
 
@@ -16,7 +16,7 @@ def visible_content(user, content_id):
 
     A comment is only as visible as the policy (or other content) it is on.
     """
-    content = db.session.get(Content, content_id) if 0 < content_id < 2**31 else None
+    content = db.session.get(Content, content_id) if 0 < content_id <= MAX_ID else None
     if content is None or not content.is_visible_to(user):
         raise NotFound()
     if isinstance(content, Comment) and not content.target.is_visible_to(user):

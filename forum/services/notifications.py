@@ -20,7 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload, with_polymorphic
 
 from forum.extensions import db
-from forum.models import Comment, Content, ContentStatus, Follow, Notification, Policy, User
+from forum.models import AccountState, Comment, Content, ContentStatus, Follow, Notification, Policy, Role, User
 from forum.services.content import content_url, subject_of
 from forum.timeutil import utcnow
 
@@ -305,8 +305,6 @@ def moderation_outcome(user_id, event_name, content=None, actor_id=None):
 
 def moderators_alerted(event_name, content):
     """Tell every active moderator and admin about an item waiting in the queue."""
-    from forum.models import AccountState, Role
-
     moderators = db.session.scalars(select(User.id).where(
         User.role.in_((Role.MODERATOR, Role.ADMIN)), User.state == AccountState.ACTIVE,
         User.deleted_at.is_(None),
@@ -329,8 +327,6 @@ def aspiration_changed(aspiration, state, actor_id=None):
 
 def aspiration_forwarded_to(aspiration, agency, actor_id=None):
     """Tell the officials of `agency` that an aspiration now waits for them."""
-    from forum.models import AccountState, Role
-
     officials = db.session.scalars(select(User.id).where(
         User.role == Role.OFFICIAL, User.agency_id == agency.id, User.state == AccountState.ACTIVE,
         User.deleted_at.is_(None),

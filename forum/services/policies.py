@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
 from forum.errors import Conflict, NotFound, ValidationFailed
-from forum.extensions import db
+from forum.extensions import MAX_ID, db
 from forum.models import Category, Policy, PolicyPhase, PolicyVersion, Section
 from forum.permissions import require
 from forum.services import notifications
@@ -33,7 +33,6 @@ CHANGE_NOTE_MAX = 2_000
 OUTCOME_MAX = 20_000
 CLAUSE_NOTE_MAX = 5_000
 CLOSING_SOON = timedelta(hours=48)
-MAX_ID = 2**31 - 1  # ids past a 32-bit integer cannot exist; databases refuse to compare them
 
 
 # -- reading -------------------------------------------------------------------

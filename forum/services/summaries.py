@@ -21,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from forum.errors import Conflict, NotFound, ValidationFailed
-from forum.extensions import db
+from forum.extensions import MAX_ID, db
 from forum.models import Agency, AspirationState, Category, District, Policy, PolicyPhase, PolicyVersion, Role, User
 from forum.permissions import can, require
 from forum.reports.aspirations import AspirationFilters
@@ -30,7 +30,7 @@ from forum.reports.formats import FORMATS, ExportJob
 from forum.reports.scope import SummaryFilters
 from forum.reports.serialize import summary_json
 from forum.reports.summary import build_summary
-from forum.services.policies import MAX_ID, visible_policy
+from forum.services.policies import visible_policy
 from moderation import audit
 
 STAFF = "staff"

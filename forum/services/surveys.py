@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from forum import activity
 from forum.errors import Conflict, NotFound, ValidationFailed
-from forum.extensions import db
+from forum.extensions import MAX_ID, db
 from forum.models import (
     Policy,
     QuestionType,
@@ -39,7 +39,6 @@ LABEL_MAX = 80
 MAX_QUESTIONS = 50
 MIN_CHOICES = 2
 MAX_CHOICES = 30
-MAX_ID = 2**31 - 1
 
 FROZEN_MESSAGE = _l(
     "This survey already has responses, so its questions can no longer change. "

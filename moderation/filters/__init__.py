@@ -29,6 +29,22 @@ def strongest(actions):
     return max(actions, key=RANK.__getitem__, default=PUBLISH)
 
 
+def apply_masks(text, reasons):
+    """Replace every masked span; where spans overlap, the earlier (then longer) one wins."""
+    spans = sorted(
+        (r.span[0], -r.span[1], r.replacement) for r in reasons if r.action == MASK and r.span
+    )
+    out, position = [], 0
+    for start, negative_end, replacement in spans:
+        if start < position:
+            continue
+        out.append(text[position:start])
+        out.append(replacement)
+        position = -negative_end
+    out.append(text[position:])
+    return "".join(out)
+
+
 @dataclass(frozen=True)
 class Reason:
     """Why a filter acted.

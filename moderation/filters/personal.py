@@ -6,11 +6,12 @@ one found is masked in the published text (`0812****7890`, NIK `3674**********01
 in the reason's `detail` for moderators' audit only.
 """
 import re
+from types import SimpleNamespace
 
 import regex
 from flask_babel import lazy_gettext as _l
 
-from moderation.filters import MASK, Reason
+from moderation.filters import MASK, Reason, apply_masks
 
 # Indonesian plate region codes (one or two letters); others such as `RT` or
 # `RW` in addresses (`RT 05 RW 03`) must not read as plates.
@@ -118,10 +119,6 @@ def personal_data(submission):
 
 def mask_personal_data(text):
     """`text` with every piece of personal data masked as the screen masks it (for listings and exports)."""
-    from types import SimpleNamespace
-
-    from moderation.screen import apply_masks  # here: the screen imports this module
-
     if not text:
         return text
     return apply_masks(text, list(personal_data(SimpleNamespace(text=text))))

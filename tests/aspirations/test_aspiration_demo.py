@@ -3,7 +3,7 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import Aspiration, AspirationEvent, AspirationState, Comment, District
-from forum.services import demo
+from forum import demo
 
 
 def test_small_demo_covers_every_kecamatan_and_stage(app):

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from sqlalchemy import insert, select, update
 
+from forum.demo.accounts import demo_password_hash
 from forum.extensions import db
 from forum.models import (
     Agency,
@@ -108,8 +109,6 @@ def seed_surveys(size, progress):
 
 def _respondents():
     """(user id, kecamatan id) of the demo respondents, created on first use (one shared password hash)."""
-    from forum.services.demo import _demo_password_hash
-
     existing = db.session.scalar(select(User.id).where(User.email == RESPONDENT_EMAIL.format(1)))
     if existing is None:
         kelurahan = db.session.scalars(
@@ -117,7 +116,7 @@ def _respondents():
         now = utcnow()
         db.session.execute(insert(User), [
             {"email": RESPONDENT_EMAIL.format(n), "display_name": f"Responden {n}", "role": Role.RESIDENT,
-             "password_hash": _demo_password_hash(), "district_id": kelurahan[n * 13 % len(kelurahan)],
+             "password_hash": demo_password_hash(), "district_id": kelurahan[n * 13 % len(kelurahan)],
              "email_verified_at": now, "consent_at": now, "consent_version": "demo", "created_at": now,
              "session_token": f"demo-respondent-{n}"}
             for n in range(1, RESPONDENTS + 1)])

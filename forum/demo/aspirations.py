@@ -17,6 +17,8 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
+from forum.demo.accounts import ensure_user
+from forum.demo.rows import insert_comments
 from forum.extensions import db
 from forum.models import (
     Agency,
@@ -31,7 +33,6 @@ from forum.models import (
     Vote,
 )
 from forum.models.content import body_hash
-from forum.services.demo_consultations import _insert_comments
 from forum.services.workdays import add_working_days
 from forum.text import render_markdown
 from forum.timeutil import utcnow
@@ -122,11 +123,9 @@ def seed_aspirations(size, progress):
 
 def _ensure_officials():
     """A demo official for every agency an aspiration goes to, so each answer has its author."""
-    from forum.services.demo import _ensure_user
-
     codes = {spec.get("agency") for spec in stories()} | {theme[4] for theme in THEMES}
     for agency in db.session.scalars(select(Agency).where(Agency.code.in_(codes - {None}))):
-        _ensure_user(f"{agency.code}@demo.musyawarah.id", f"Petugas {agency.short_name}", Role.OFFICIAL,
+        ensure_user(f"{agency.code}@demo.musyawarah.id", f"Petugas {agency.short_name}", Role.OFFICIAL,
                      agency=agency)
     db.session.commit()
 
@@ -251,7 +250,7 @@ def _write(plans, refs):
     if vote_rows:
         db.session.execute(insert(Vote.__table__), vote_rows)
     if comment_rows:
-        _insert_comments(comment_rows)
+        insert_comments(comment_rows, BATCH)
 
 
 def _comment_rows(aspiration_id, plan, refs):

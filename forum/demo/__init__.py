@@ -1,21 +1,20 @@
 """Demo data for Tangerang Selatan: `seed-demo --size small|large`.
 
 Idempotent: accounts are matched by e-mail. Each feature adds its own part
-through `SEEDERS`, called in order with the size and a progress factory.
+through `SEEDERS` (a module of this package, or moderation/demo.py), called in
+order with the size and a progress factory; shared helpers live in
+`accounts.py` (demo accounts) and `rows.py` (bulk comment rows).
 """
-from functools import lru_cache
-
 from sqlalchemy import func, insert, literal, select
 
 from forum.extensions import db
 from forum.models import Agency, Content, District, Role, SearchOutbox, User
-from forum.services.demo_aspirations import seed_aspirations
-from forum.services.demo_consultations import seed_consultations
-from forum.services.demo_surveys import seed_surveys
+from forum.demo.accounts import ensure_user
+from forum.demo.aspirations import seed_aspirations
+from forum.demo.consultations import seed_consultations
+from forum.demo.surveys import seed_surveys
 from forum.timeutil import utcnow
 from moderation.demo import seed_moderation
-
-DEMO_PASSWORD = "musyawarah-demo"
 
 DEMO_STAFF = (
     ("admin@demo.musyawarah.id", "Admin Musyawarah", Role.ADMIN, None),
@@ -36,29 +35,10 @@ RESIDENT_NAMES = (
 LARGE_RESIDENTS = 2000
 
 
-@lru_cache(maxsize=1)
-def _demo_password_hash():
-    """One hash shared by every demo account: scrypt takes ~0.2 s, so 2,000
-    separate hashes would make `seed-demo --size large` take minutes."""
-    probe = User()
-    probe.set_password(DEMO_PASSWORD)
-    return probe.password_hash
-
-
-def _ensure_user(email, name, role, agency=None, district=None):
-    user = User.query.filter_by(email=email).one_or_none()
-    if user is None:
-        user = User(email=email, display_name=name, role=role, agency=agency, district=district,
-                    email_verified_at=utcnow(), consent_at=utcnow(), consent_version="demo",
-                    password_hash=_demo_password_hash())
-        db.session.add(user)
-    return user
-
-
 def seed_people(size, progress):
     for email, name, role, agency_code in DEMO_STAFF:
         agency = Agency.query.filter_by(code=agency_code).one() if agency_code else None
-        _ensure_user(email, name, role, agency=agency)
+        ensure_user(email, name, role, agency=agency)
     kelurahan = District.query.filter_by(level=District.KELURAHAN).order_by(District.code).all()
     count = LARGE_RESIDENTS if size == "large" else len(RESIDENT_NAMES)
     existing = {email for (email,) in db.session.query(User.email).filter(User.email.like("warga%@demo.musyawarah.id"))}
@@ -71,7 +51,7 @@ def seed_people(size, progress):
             if number >= len(RESIDENT_NAMES):
                 name = f"{name} {number // len(RESIDENT_NAMES) + 1}"
             # A stride coprime to the 54 kelurahan spreads even the first few residents over every kecamatan.
-            _ensure_user(email, name, Role.RESIDENT, district=kelurahan[number * 11 % len(kelurahan)])
+            ensure_user(email, name, Role.RESIDENT, district=kelurahan[number * 11 % len(kelurahan)])
             if number % 200 == 199:
                 db.session.flush()
     db.session.commit()

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, or_, select, text, update
 
+from forum.demo.rows import insert_comments
 from forum.extensions import db
 from forum.models import (
     Agency,
@@ -325,27 +326,6 @@ def _refresh_statistics():
         db.session.execute(text("ANALYZE content, comment, vote"))
 
 
-def _insert_comments(rows):
-    """Insert comments in batches: `content` rows first, then `comment` rows with the same ids."""
-    ids = []
-    for start in range(0, len(rows), BATCH):
-        batch = rows[start:start + BATCH]
-        content_rows = [{key: row[key] for key in _CONTENT_KEYS} for row in batch]
-        new_ids = db.session.execute(
-            insert(_content).returning(_content.c.id, sort_by_parameter_order=True), content_rows
-        ).scalars().all()
-        comment_rows = [{"id": new_id, **{key: row[key] for key in _COMMENT_KEYS}}
-                        for new_id, row in zip(new_ids, batch)]
-        db.session.execute(insert(_comment), comment_rows)
-        ids.extend(new_ids)
-    return ids
-
-
-_CONTENT_KEYS = ("kind", "author_id", "body_source", "body_html", "body_hash", "status", "created_at")
-_COMMENT_KEYS = ("target_id", "version_id", "section_id", "parent_id", "root_id", "depth", "stance",
-                 "is_official_response", "agency_id")
-
-
 def _bulk_comments(policy, version, count, residents, official_id, rng):
     """`count` comments on `policy`: 60% roots, the rest replies, two per root from the newest down."""
     roots = count * 3 // 5
@@ -359,7 +339,7 @@ def _bulk_comments(policy, version, count, residents, official_id, rng):
          "stance": STANCES[rng.randrange(3)]}
         for number in range(roots)
     ]
-    root_ids = _insert_comments(root_rows)
+    root_ids = insert_comments(root_rows, BATCH)
     reply_rows = []
     for number in range(count - roots):
         index = roots - 1 - (number // 2) % roots
@@ -371,7 +351,7 @@ def _bulk_comments(policy, version, count, residents, official_id, rng):
             "is_official_response": official, "agency_id": policy.agency_id if official else None,
             "created_at": root_rows[index]["created_at"] + timedelta(minutes=5 + number % 2),
         })
-    _insert_comments(reply_rows)
+    insert_comments(reply_rows, BATCH)
     _bulk_votes(policy.id, root_ids, root_rows, residents, rng)
 
 
