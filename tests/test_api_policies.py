@@ -169,6 +169,21 @@ def test_post_comment_on_a_clause_and_reply(client, bearer, policy, resident, ma
     assert Notification.query.filter_by(user_id=resident.id, event="reply").count() == 1
 
 
+@pytest.mark.usefixtures("no_post_rate")
+def test_an_official_posting_on_their_agencys_policy_answers_officially(client, bearer, policy, official, resident):
+    """The same choice as the consultation page: no stance asked of the agency, the answer is badged."""
+    question = client.post(f"{API}/policies/{policy.id}/comments", headers=bearer(resident),
+                           json={"body": "Kapan berlaku?", "stance": "neutral"}).get_json()
+    answer = client.post(f"{API}/policies/{policy.id}/comments", headers=bearer(official),
+                         json={"body": "Mulai tahun depan.", "parent_id": question["id"]})
+    assert answer.status_code == 201
+    posted = answer.get_json()
+    assert posted["is_official_response"] is True and posted["parent_id"] == question["id"]
+    whole = client.post(f"{API}/policies/{policy.id}/comments", headers=bearer(official),
+                        json={"body": "Terima kasih atas masukannya."}).get_json()
+    assert whole["is_official_response"] is True and whole["stance"] is None
+
+
 @pytest.mark.parametrize("body, field", [
     ({"body": "", "stance": "support"}, "body"),
     ({"body": "x" * 20_000, "stance": "support"}, "body"),

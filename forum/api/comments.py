@@ -19,6 +19,7 @@ from forum.extensions import MAX_ID
 from forum.models import Stance
 from forum.services import comments as comment_service
 from forum.services import policies as policy_service
+from forum.services import writing
 
 COMMENT_SORTS = comment_service.SORTS
 
@@ -113,7 +114,7 @@ def post_comment(policy_id):
     user = api_user()
     policy = policy_service.visible_policy(user, policy_id)
     data = json_body()
-    comment = comment_service.post_comment(
+    comment = writing.write(
         user, policy, body=text_field(data, "body"), stance=text_field(data, "stance", required=False),
         section_id=id_field(data, "section_id"), parent_id=id_field(data, "parent_id"),
     )

@@ -31,6 +31,7 @@ from forum.services import aspirations as service
 from forum.services import comments as comment_service
 from forum.services import notifications, reference
 from forum.services import votes as vote_service
+from forum.services import writing
 from forum.timeutil import utcnow
 from forum.web import FORM_INVALID, MAX_ID, form_checks_csrf, id_arg, show_service_errors, signed_in_user
 
@@ -247,11 +248,7 @@ def comment(aspiration_id):
     form = CommentForm()
     if form.validate_on_submit():
         try:
-            if can(user, "aspiration.handle", aspiration):
-                posted = service.respond(user, aspiration, form.body.data)
-            else:
-                posted = comment_service.post_comment(user, aspiration, body=form.body.data, stance=None,
-                                                      parent_id=form.parent_id.data or None)
+            posted = writing.write(user, aspiration, body=form.body.data, parent_id=form.parent_id.data or None)
         except ValidationFailed as error:
             show_service_errors(form, error)
         else:

@@ -51,12 +51,11 @@ from forum.models import (
 )
 from forum.models.activity import CONSULTATION_LISTS
 from forum.page_cache import kept, page_cache, visitor_key
-from forum.permissions import can
-from forum.services import comments as comment_service
 from forum.services import diff as diff_service
 from forum.services import policies as policy_service
 from forum.services import reference
 from forum.services import votes as vote_service
+from forum.services import writing
 from forum.services.policies import visible_policy
 from forum.timeutil import utcnow
 from forum.web import FORM_INVALID, MAX_ID, form_checks_csrf, id_arg, show_service_errors, signed_in_user
@@ -298,14 +297,8 @@ def post_comment(policy_id):
     form.section_id.choices = _section_choices(policy)
     if form.validate_on_submit():
         try:
-            if can(user, "comment.respond", policy):
-                comment = comment_service.post_official_response(
-                    user, policy, body=form.body.data, comment_id=form.parent_id.data or None,
-                    section_id=form.section_id.data or None)
-            else:
-                comment = comment_service.post_comment(
-                    user, policy, body=form.body.data, stance=form.stance.data,
-                    section_id=form.section_id.data or None, parent_id=form.parent_id.data or None)
+            comment = writing.write(user, policy, body=form.body.data, stance=form.stance.data,
+                                    section_id=form.section_id.data or None, parent_id=form.parent_id.data or None)
         except ValidationFailed as error:
             show_service_errors(form, error)
         else:
