@@ -3,8 +3,9 @@
 Rendered pages are cached per process under the token (forum/page_cache.py);
 forum/activity.py replaces it in the same transaction as every change, so a
 cached page is never served after its content changed. Row 0 stands for the
-reference data every page shows (agency, category and district names); negative rows
-stand for whole lists, whose revision changes with any of their rows.
+reference data every page shows (agency, category and district names);
+negative rows stand for whole lists, whose revision changes with any of
+their rows.
 """
 from forum.extensions import db
 
