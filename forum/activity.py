@@ -4,9 +4,9 @@ After every flush of the app's session the hook notes which content pages
 the flushed rows show on: a content itself and, for a comment, its target; a
 vote's content (and a voted comment's target); a policy's versions, clauses
 and attachments; the targets of comments by a user whose name or deletion
-changed; every page (row 0) for agencies and categories; and the list row
-(forum/models/activity.py) of every policy or aspiration written or voted
-on, under which whole lists are kept. Just before the
+changed; every page (row 0) for agencies, categories and districts; and
+the list row (forum/models/activity.py) of every policy or aspiration
+written or voted on, under which whole lists are kept. Just before the
 transaction commits it flushes once more and writes a fresh random revision
 for each of them (forum/models/activity.py), so the change and the new
 revision commit or roll back together. Code is therefore safe by default:
@@ -36,6 +36,7 @@ from forum.models import (
     Category,
     Comment,
     Content,
+    District,
     Policy,
     PolicyVersion,
     Section,
@@ -109,7 +110,7 @@ def _note(touched, obj, session):
         touched.version_ids.add(obj.version_id)
     elif isinstance(obj, Attachment):
         touched.content_ids.add(obj.policy_id)
-    elif isinstance(obj, (Agency, Category)):
+    elif isinstance(obj, (Agency, Category, District)):
         touched.content_ids.add(EVERY_PAGE)
     elif isinstance(obj, User) and obj not in session.new:
         state = inspect(obj)
@@ -174,9 +175,9 @@ def install():
             event.listen(db.session, name, listener)
 
 
-def revisions(content_id):
-    """Columns for a query: the revision of `content_id` (an id or a column) and the every-page one."""
+def revisions(*content_ids):
+    """Columns for a query: the revision of each of `content_ids` (ids or columns), then the every-page one."""
     def of(key):
         return select(ContentActivity.revision).where(ContentActivity.content_id == key).scalar_subquery()
 
-    return of(content_id), of(EVERY_PAGE)
+    return (*(of(content_id) for content_id in content_ids), of(EVERY_PAGE))

@@ -77,23 +77,30 @@ def _status_filter(status, now):
     return None
 
 
-# Built once (see `_page_statements`): whether a phase is due, and the list's revisions.
-_LIST_STATE = select(policy_service.DUE, *activity.revisions(CONSULTATION_LISTS))
+def list_state(*lists):
+    """A query to build once (see `_page_statements`): whether a phase is due, and the revisions of `lists`."""
+    return select(policy_service.DUE, *activity.revisions(*lists))
 
 
-def _list_revisions():
-    """The list's activity revisions, read before its rows: one query, which also closes due consultations."""
-    row = db.session.execute(_LIST_STATE, policy_service.due_parameters()).one()
+def listing_key(state):
+    """A visitor's key for a page listing consultations (None for anyone else): `state` and the minute.
+
+    `state`, from `list_state`, is read before the rows, in one query that
+    also closes due consultations; the minute stands for days left and openings.
+    """
+    row = db.session.execute(state, policy_service.due_parameters()).one()
     if row[0]:
         policy_service.refresh_phases()
-        row = db.session.execute(_LIST_STATE, policy_service.due_parameters()).one()
-    return tuple(row[1:])
+        row = db.session.execute(state, policy_service.due_parameters()).one()
+    return visitor_key(*row[1:], int(utcnow().timestamp() // LIST_CLOCK_SECONDS))
+
+
+_LIST_STATE = list_state(CONSULTATION_LISTS)
 
 
 @bp.get("/")
 def index():
-    key = visitor_key(*_list_revisions(), int(utcnow().timestamp() // LIST_CLOCK_SECONDS))
-    return kept(key, _list_page)
+    return kept(listing_key(_LIST_STATE), _list_page)
 
 
 def _list_page():

@@ -1,20 +1,39 @@
-"""Home, about and the language switch (a POST form, remembered in a cookie)."""
+"""Home, about and the language switch (a POST form, remembered in a cookie).
+
+The home page shows open consultations and recent aspirations. Visitors'
+copies are kept (forum/page_cache.py) under what it is built from: the
+consultations' and the aspirations' list revisions, which every written
+policy or aspiration row replaces in its own transaction, the every-page
+revision (agency and district names), and the minute, as on the
+consultation list (days left and openings may show a minute late; closing
+shows at once, since reading the key closes due consultations). Signed-in
+users get a page rendered for them: it is cheap, and its header is theirs.
+"""
 from flask import current_app, redirect, render_template, request
 from flask_login import current_user
 
+from forum.consultations.routes import list_state, listing_key
 from forum.extensions import csrf, db
 from forum.i18n import LANGUAGE_COOKIE
 from forum.main import bp
+from forum.models.activity import ASPIRATION_LISTS, CONSULTATION_LISTS
+from forum.page_cache import kept
 from forum.services import policies
 from forum.services.aspiration_lists import recent_public
 from forum.timeutil import utcnow
 from forum.web import safe_next_url
 
+_HOME_STATE = list_state(CONSULTATION_LISTS, ASPIRATION_LISTS)
+
 
 @bp.get("/")
 def home():
-    return render_template("main/home.html", open_consultations=policies.open_policies(), now=utcnow(),
-                           recent_aspirations=recent_public())
+    return kept(listing_key(_HOME_STATE), _home_page)
+
+
+def _home_page():
+    return "main/home.html", dict(open_consultations=policies.open_policies(), now=utcnow(),
+                                  recent_aspirations=recent_public())
 
 
 @bp.get("/tentang")

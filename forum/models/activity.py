@@ -3,14 +3,15 @@
 Rendered pages are cached per process under the token (forum/page_cache.py);
 forum/activity.py replaces it in the same transaction as every change, so a
 cached page is never served after its content changed. Row 0 stands for the
-reference data every page shows (agency and category names); negative rows
-stand for whole lists, whose revision changes with any of their rows.
+reference data every page shows (agency, category and district names);
+negative rows stand for whole lists, whose revision changes with any of
+their rows.
 """
 from forum.extensions import db
 
 EVERY_PAGE = 0  # the row whose change invalidates every cached page
-ASPIRATION_LISTS = -1  # changes with any aspiration: lists and figures of aspirations
-CONSULTATION_LISTS = -2  # changes with any policy: the consultation list
+ASPIRATION_LISTS = -1  # changes with any aspiration: lists and figures of aspirations, the home page
+CONSULTATION_LISTS = -2  # changes with any policy: the consultation list, the home page
 
 
 class ContentActivity(db.Model):
