@@ -7,6 +7,7 @@ Validators here carry translated messages; WTForms ships no Indonesian.
 """
 import re
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import validators
@@ -20,6 +21,32 @@ def clean_text(value):
     if isinstance(value, str):
         return CONTROL_CHARS.sub("", value)
     return value
+
+
+def check_length(errors, name, value, maximum, required=True):
+    """For services checking typed values outside a form: the forms' messages, put into `errors[name]`."""
+    if required and not value:
+        errors[name] = _l("This field is required.")
+    elif len(value) > maximum:
+        errors[name] = _l("Use at most %(max)d characters.", max=maximum)
+
+
+def list_editor_form(form_class, apply_list_action, problem_attribute, defaults=None):
+    """(form, editing) for a page that edits a list without JavaScript (clauses, survey questions).
+
+    After one of the list's buttons (add, remove, move) `apply_list_action`
+    rebuilds the posted data and the form is drawn again from it, with the
+    action's problem on `problem_attribute`, and `editing` is True; otherwise
+    the form is as posted, or filled from `defaults` on GET.
+    """
+    if request.method == "POST":
+        rebuilt, problem = apply_list_action(request.form)
+        if rebuilt is not None:
+            form = form_class(formdata=rebuilt)
+            setattr(form, problem_attribute, problem)
+            return form, True
+        return form_class(), False
+    return form_class(data=defaults or None), False
 
 
 class BaseForm(FlaskForm):

@@ -71,6 +71,11 @@ def normalize_text(source):
     return _UNWANTED_CHARS.sub("", text)
 
 
+def typed_text(value):
+    """What someone typed, as normalized plain text without outer space; a non-string is nothing typed."""
+    return normalize_text(value if isinstance(value, str) else "").strip()
+
+
 def is_safe_href(href):
     """True for http(s)/mailto URLs and root-relative paths, nothing else."""
     if not href or "\\" in href:

@@ -21,6 +21,7 @@ from forum.drafting.forms import (
 )
 from forum.errors import Conflict, ValidationFailed
 from forum.extensions import db, login_manager
+from forum.forms import list_editor_form
 from forum.models import PolicyPhase
 from forum.permissions import can, require
 from forum.services import attachments as attachment_service
@@ -43,15 +44,8 @@ def _policy(policy_id, permission="policy.draft"):
 
 
 def _editor(form_class, **defaults):
-    """The form for this request: rebuilt after an editor button, else as posted (or from defaults)."""
-    if request.method == "POST":
-        rebuilt, problem = apply_section_action(request.form)
-        if rebuilt is not None:
-            form = form_class(formdata=rebuilt)
-            form.sections_problem = problem
-            return form, True
-        return form_class(), False
-    return form_class(data=defaults or None), False
+    """(form, editing): rebuilt after a clause button, else as posted (or from `defaults` on GET)."""
+    return list_editor_form(form_class, apply_section_action, "sections_problem", defaults)
 
 
 def _save(form, action):

@@ -48,7 +48,7 @@ from forum.services import comments as comment_service
 from forum.services import aspiration_photos, commit_or_rollback, notifications, votes
 from forum.services.users import ROLE_LABELS
 from forum.services.workdays import add_working_days
-from forum.text import normalize_text, render_markdown
+from forum.text import render_markdown, typed_text
 from forum.timeutil import utcnow
 from moderation.intake import record_screen, screen_or_refuse
 from moderation.screen import ScreenContext
@@ -88,10 +88,6 @@ NOTE_REQUIRED = {S.DECLINED, S.ANSWERED, S.REOPENED}
 
 
 # -- helpers ---------------------------------------------------------------------------
-def _text(value):
-    return normalize_text(value if isinstance(value, str) else "").strip()
-
-
 def by_code(model, code, **conditions):
     """The reference row (district, category, agency) with this code, or None for anything else typed."""
     if not isinstance(code, str) or not CODE_SHAPE.fullmatch(code):
@@ -156,7 +152,7 @@ def check_submission(aspiration_type, title, body, category, district, visibilit
     errors = {}
     if aspiration_type not in AspirationType.ALL:
         errors["kind"] = _l("Choose aspiration, complaint, proposal or request for information.")
-    title, body, location = _text(title), _text(body), _text(location)
+    title, body, location = typed_text(title), typed_text(body), typed_text(location)
     if not TITLE_MIN <= len(title) <= TITLE_MAX:
         errors["title"] = _l("Use between %(min)d and %(max)d characters.", min=TITLE_MIN, max=TITLE_MAX)
     if not body:
@@ -264,7 +260,7 @@ def transition(actor, aspiration, to, *, agency=None, note=""):
 
 def _apply_transition(actor, aspiration, to, *, agency=None, note="", post_response=True):
     _check_transition(actor, aspiration, to)
-    note = _text(note)
+    note = typed_text(note)
     reforward = to == S.FORWARDED and aspiration.state != S.SUBMITTED and aspiration.state != S.VERIFIED
     if (to in NOTE_REQUIRED or reforward) and not note:
         message = _l("Write the answer.") if to == S.ANSWERED else _l("Give a reason.")
@@ -361,7 +357,7 @@ def add_note(actor, aspiration, body):
     """A staff-only note (moderators and the handling agency)."""
     try:
         require(actor, "aspiration.notes", aspiration)
-        text = _text(body)
+        text = typed_text(body)
         if not text:
             raise ValidationFailed(fields={"body": _l("Write the note first.")})
         if len(text) > NOTE_MAX:

@@ -17,11 +17,12 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from forum.errors import Conflict, NotFound, ValidationFailed
 from forum.extensions import MAX_ID, db
+from forum.forms import check_length
 from forum.models import Category, Policy, PolicyPhase, PolicyVersion, Section
 from forum.permissions import require
 from forum.services import notifications
 from forum.services.diff import section_diff  # noqa: F401  (part of this service's contract)
-from forum.text import normalize_text, render_markdown
+from forum.text import render_markdown, typed_text
 from forum.timeutil import utcnow
 
 TITLE_MAX = 200
@@ -149,17 +150,6 @@ def agency_policies(user):
 
 
 # -- validation ----------------------------------------------------------------
-def _text(value):
-    return normalize_text(value or "").strip()
-
-
-def _check_length(errors, name, value, maximum, required=True):
-    if required and not value:
-        errors[name] = _l("This field is required.")
-    elif len(value) > maximum:
-        errors[name] = _l("Use at most %(max)d characters.", max=maximum)
-
-
 def _clean_sections(sections, errors):
     """Validated list of {"heading", "body", "clause_key"}; errors go into `errors`."""
     sections = list(sections or [])
@@ -169,18 +159,18 @@ def _clean_sections(sections, errors):
         errors["sections"] = _l("A policy can have at most %(max)d sections.", max=MAX_SECTIONS)
     cleaned = []
     for index, section in enumerate(sections[:MAX_SECTIONS]):
-        heading, body = _text(section.get("heading")), _text(section.get("body"))
-        _check_length(errors, f"sections-{index}-heading", heading, HEADING_MAX)
-        _check_length(errors, f"sections-{index}-body", body, BODY_MAX)
+        heading, body = typed_text(section.get("heading")), typed_text(section.get("body"))
+        check_length(errors, f"sections-{index}-heading", heading, HEADING_MAX)
+        check_length(errors, f"sections-{index}-body", body, BODY_MAX)
         cleaned.append({"heading": heading, "body": body, "clause_key": section.get("clause_key") or ""})
     return cleaned
 
 
 def _clean_policy_fields(title, summary, sections, category_code, opens_at, closes_at):
     errors = {}
-    title, summary = _text(title), _text(summary)
-    _check_length(errors, "title", title, TITLE_MAX)
-    _check_length(errors, "summary", summary, SUMMARY_MAX)
+    title, summary = typed_text(title), typed_text(summary)
+    check_length(errors, "title", title, TITLE_MAX)
+    check_length(errors, "summary", summary, SUMMARY_MAX)
     category = db.session.scalar(select(Category).where(Category.code == category_code)) if category_code else None
     if category is None:
         errors["category"] = _l("Choose a category from the list.")
@@ -320,8 +310,8 @@ def publish_new_version(actor, policy, *, sections, change_note):
     if policy.phase not in (PolicyPhase.OPEN, PolicyPhase.CLOSED):
         raise Conflict(_l("A new version can only be published while the consultation is open or closed."))
     errors = {}
-    change_note = _text(change_note)
-    _check_length(errors, "change_note", change_note, CHANGE_NOTE_MAX)
+    change_note = typed_text(change_note)
+    check_length(errors, "change_note", change_note, CHANGE_NOTE_MAX)
     cleaned = _clean_sections(sections, errors)
     if errors:
         raise ValidationFailed(fields=errors)
@@ -352,13 +342,13 @@ def publish_outcome(actor, policy, *, outcome, clause_notes=None):
     if policy.phase != PolicyPhase.CLOSED:
         raise Conflict(_l("The outcome can be published once the consultation is closed."))
     errors = {}
-    outcome = _text(outcome)
-    _check_length(errors, "outcome", outcome, OUTCOME_MAX)
+    outcome = typed_text(outcome)
+    check_length(errors, "outcome", outcome, OUTCOME_MAX)
     sections = {section.id: section for section in policy.current_version.sections}
     notes = {}
     for section_id, note in (clause_notes or {}).items():
         section = sections.get(section_id)
-        note = _text(note)
+        note = typed_text(note)
         if section is None:
             errors["clause_notes"] = _l("A note names a clause that is not in this policy.")
         elif len(note) > CLAUSE_NOTE_MAX:

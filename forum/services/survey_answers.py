@@ -25,7 +25,7 @@ from forum.models import (
 )
 from forum.permissions import require
 from forum.services.surveys import lock_survey
-from forum.text import normalize_text
+from forum.text import typed_text
 from forum.timeutil import utcnow
 
 TEXT_LIMITS = {QuestionType.SHORT_TEXT: 300, QuestionType.LONG_TEXT: 5_000}
@@ -36,18 +36,14 @@ def field_name(question):
     return f"question-{question.id}"
 
 
-def _text(value):
-    return normalize_text(value if isinstance(value, str) else "").strip()
-
-
 def _is_blank(raw):
-    return not raw.get("choice_ids") and raw.get("value") in (None, "") and not _text(raw.get("text"))
+    return not raw.get("choice_ids") and raw.get("value") in (None, "") and not typed_text(raw.get("text"))
 
 
 def _check_choices(question, raw, problems):
     known = {choice.id for choice in question.choices}
     chosen = list(raw.get("choice_ids") or [])
-    other = _text(raw.get("text"))
+    other = typed_text(raw.get("text"))
     name = field_name(question)
     if any(isinstance(item, bool) or not isinstance(item, int) or item not in known for item in chosen):
         problems[name] = _l("Choose from the answers offered.")
@@ -76,7 +72,7 @@ def _check_scale(question, raw, problems):
 
 
 def _check_text(question, raw, problems):
-    text = _text(raw.get("text"))
+    text = typed_text(raw.get("text"))
     limit = TEXT_LIMITS[question.kind]
     if len(text) > limit:
         problems[field_name(question)] = _l("Use at most %(max)d characters.", max=limit)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from forum import activity
 from forum.errors import Conflict, NotFound, ValidationFailed
 from forum.extensions import MAX_ID, db
+from forum.forms import check_length
 from forum.models import (
     Policy,
     QuestionType,
@@ -27,7 +28,7 @@ from forum.models import (
 )
 from forum.permissions import can, require
 from forum.services.survey_results import survey_results  # noqa: F401  (the summaries' entry point)
-from forum.text import normalize_text, render_markdown
+from forum.text import render_markdown, typed_text
 from forum.timeutil import utcnow
 
 TITLE_MAX = 200
@@ -137,19 +138,8 @@ def agency_surveys(user):
 
 
 # -- validation --------------------------------------------------------------------------
-def _text(value):
-    return normalize_text(value if isinstance(value, str) else "").strip()
-
-
-def _check_length(errors, name, value, maximum, required=True):
-    if required and not value:
-        errors[name] = _l("This field is required.")
-    elif len(value) > maximum:
-        errors[name] = _l("Use at most %(max)d characters.", max=maximum)
-
-
 def _clean_choices(raw, prefix, errors):
-    labels = [_text(label) for label in (raw or [])]
+    labels = [typed_text(label) for label in (raw or [])]
     labels = [label for label in labels if label]
     if len(labels) < MIN_CHOICES:
         errors[f"{prefix}-choices"] = _l("Give at least %(min)d choices, one per line.", min=MIN_CHOICES)
@@ -175,8 +165,8 @@ def clean_questions(questions, errors):
         kind = question.get("type")
         if kind not in QuestionType.ALL:
             errors[f"{prefix}-type"] = _l("Choose a question type from the list.")
-        text = _text(question.get("text"))
-        _check_length(errors, f"{prefix}-text", text, QUESTION_MAX)
+        text = typed_text(question.get("text"))
+        check_length(errors, f"{prefix}-text", text, QUESTION_MAX)
         item = {"type": kind, "text": text, "required": bool(question.get("required")),
                 "choices": [], "allow_other": False, "low_label": None, "high_label": None}
         if kind in QuestionType.CHOICE:
@@ -184,8 +174,8 @@ def clean_questions(questions, errors):
             item["allow_other"] = bool(question.get("allow_other"))
         elif kind in QuestionType.SCALE:
             for end in ("low_label", "high_label"):
-                label = _text(question.get(end))
-                _check_length(errors, f"{prefix}-{end}", label, LABEL_MAX, required=False)
+                label = typed_text(question.get(end))
+                check_length(errors, f"{prefix}-{end}", label, LABEL_MAX, required=False)
                 item[end] = label or None
         cleaned.append(item)
     return cleaned
@@ -193,10 +183,10 @@ def clean_questions(questions, errors):
 
 def _clean_survey(fields, questions):
     errors = {}
-    title, service, intro = _text(fields.get("title")), _text(fields.get("service_name")), _text(fields.get("intro"))
-    _check_length(errors, "title", title, TITLE_MAX)
-    _check_length(errors, "service_name", service, SERVICE_MAX, required=False)
-    _check_length(errors, "intro", intro, INTRO_MAX, required=False)
+    title, service, intro = typed_text(fields.get("title")), typed_text(fields.get("service_name")), typed_text(fields.get("intro"))
+    check_length(errors, "title", title, TITLE_MAX)
+    check_length(errors, "service_name", service, SERVICE_MAX, required=False)
+    check_length(errors, "intro", intro, INTRO_MAX, required=False)
     opens_at, closes_at = fields.get("opens_at") or utcnow(), fields.get("closes_at")
     if closes_at is not None and closes_at <= opens_at:
         errors["closes_at"] = _l("The survey must close after it opens.")

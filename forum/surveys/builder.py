@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 
 from forum.errors import Conflict, NotFound, ValidationFailed
 from forum.extensions import db, login_manager
+from forum.forms import list_editor_form
 from forum.permissions import can, require
 from forum.services import policies, survey_exports, surveys
 from forum.surveys import builder_bp as bp
@@ -32,15 +33,8 @@ def _user():
 
 
 def _builder_form(defaults=None):
-    """(form, editing): rebuilt after a list button, else as posted (or from `defaults` on GET)."""
-    if request.method == "POST":
-        rebuilt, problem = apply_question_action(request.form)
-        if rebuilt is not None:
-            form = SurveyForm(formdata=rebuilt)
-            form.questions_problem = problem
-            return form, True
-        return SurveyForm(), False
-    return SurveyForm(data=defaults or None), False
+    """(form, editing): rebuilt after a question button, else as posted (or from `defaults` on GET)."""
+    return list_editor_form(SurveyForm, apply_question_action, "questions_problem", defaults)
 
 
 def _save(form, action):

@@ -64,15 +64,7 @@ def has_nested_quantifier(pattern):
     looks at what follows each closing parenthesis.
     """
     stack = []          # for each open group: has it seen a quantifier?
-    i, length = 0, len(pattern)
-    while i < length:
-        char = pattern[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char == "[":
-            i = _skip_class(pattern, i)
-            continue
+    for i, char in _outside_classes(pattern):
         if char == "(":
             stack.append(False)
         elif char == ")" and stack:
@@ -83,8 +75,20 @@ def has_nested_quantifier(pattern):
                 stack[-1] = True
         elif char in _QUANTIFIER_CHARS and _quantified(pattern, i) and stack:
             stack[-1] = True
-        i += 1
     return False
+
+
+def _outside_classes(pattern, start=0):
+    """(index, char) of every character from `start` that is neither escaped nor in a character class."""
+    i = start
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            i += 2
+        elif pattern[i] == "[":
+            i = _skip_class(pattern, i)
+        else:
+            yield i, pattern[i]
+            i += 1
 
 
 def _skip_class(pattern, start):
@@ -178,20 +182,12 @@ def _longer(best, run):
 
 def _skip_group(pattern, start):
     """The index just after the parenthesis closing the group opened at `start`."""
-    depth, i = 0, start
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char == "[":
-            i = _skip_class(pattern, i)
-            continue
+    depth = 0
+    for i, char in _outside_classes(pattern, start):
         depth += {"(": 1, ")": -1}.get(char, 0)
-        i += 1
         if depth == 0:
-            break
-    return i
+            return i + 1
+    return len(pattern)
 
 
 def _finishes_on_probes(compiled, pattern):
