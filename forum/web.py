@@ -10,7 +10,8 @@ from flask import request
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
-from forum.extensions import MAX_ID, csrf
+from forum.extensions import MAX_ID, csrf, login_manager
+from forum.permissions import require
 from forum.timeutil import to_city_time
 
 FORM_INVALID = 422  # a form re-rendered with the typed text kept and each problem named
@@ -29,6 +30,17 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "object-src 'none'",
     ]
 )
+
+
+def restrict_blueprint(blueprint, permission):
+    """Every page of `blueprint` needs a signed-in account with `permission` (visitors go to the login page)."""
+
+    @blueprint.before_request
+    def _signed_in_with_permission():
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        require(current_user, permission)
+        return None
 
 
 def signed_in_user():

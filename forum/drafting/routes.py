@@ -20,21 +20,16 @@ from forum.drafting.forms import (
     sections_form_data,
 )
 from forum.errors import Conflict, ValidationFailed
-from forum.extensions import db, login_manager
+from forum.extensions import db
 from forum.forms import list_editor_form
 from forum.models import PolicyPhase
 from forum.permissions import can, require
 from forum.services import attachments as attachment_service
 from forum.services import policies
-from forum.web import form_checks_csrf
+from forum.web import form_checks_csrf, restrict_blueprint
 
 
-@bp.before_request
-def _officials_only():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    require(current_user, "policy.manage")
-    return None
+restrict_blueprint(bp, "policy.manage")
 
 
 def _policy(policy_id, permission="policy.draft"):

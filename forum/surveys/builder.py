@@ -10,22 +10,17 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum.errors import Conflict, NotFound, ValidationFailed
-from forum.extensions import db, login_manager
+from forum.extensions import db
 from forum.forms import list_editor_form
 from forum.permissions import can, require
 from forum.services import policies, survey_exports, surveys
 from forum.surveys import builder_bp as bp
 from forum.surveys.forms import TYPE_LABELS, SurveyForm, apply_builder_errors, apply_question_action, survey_form_data
-from forum.web import FORM_INVALID, form_checks_csrf
+from forum.web import FORM_INVALID, form_checks_csrf, restrict_blueprint
 
 
 
-@bp.before_request
-def _officials_only():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    require(current_user, "policy.manage")
-    return None
+restrict_blueprint(bp, "policy.manage")
 
 
 def _user():
