@@ -7,6 +7,8 @@ run's own database, so those tests need PostgreSQL (TEST_DATABASE_URL; CI's
 second run sets it).
 """
 import logging
+import urllib.error
+import urllib.request
 
 import pytest
 from sqlalchemy import text
@@ -87,6 +89,15 @@ def test_other_database_errors_stay_500(make_app, app, resident):
     assert response.status_code == 500 and "Retry-After" not in response.headers
 
 
+def cut_connections():
+    """End every other connection to this run's own database, as a server restart does."""
+    cut = db.session.execute(text(
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid()")).scalar()
+    db.session.commit()
+    assert cut >= 1
+
+
 def _cut_own_connection():
     db.session.execute(text("SELECT pg_terminate_backend(pg_backend_pid())"))
 
@@ -121,12 +132,21 @@ def test_pooled_connections_cut_by_a_restart_are_replaced(postgres_only, make_ap
     assert client.get("/").status_code == 200  # the pool now holds a connection
     assert client.get("/api/v1/policies").status_code == 200
 
-    # Every other connection to this run's own database ends, as in a server restart.
-    cut = db.session.execute(text(
-        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-        "WHERE datname = current_database() AND pid <> pg_backend_pid()")).scalar()
-    db.session.commit()
-    assert cut >= 1
+    cut_connections()
 
     for path in ("/", "/profil/", "/konsultasi/", "/api/v1/policies"):
         assert client.get(path).status_code == 200, path
+
+
+def _status(url):
+    try:
+        return urllib.request.urlopen(url, timeout=30).status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_a_real_server_answers_after_every_connection_was_cut(postgres_only, real_server):
+    # Enough requests that both gunicorn workers hold pooled connections.
+    assert {_status(real_server(path)) for path in ("/", "/api/v1/policies") * 4} == {200}
+    cut_connections()
+    assert {_status(real_server(path)) for path in ("/", "/api/v1/policies", "/konsultasi/") * 4} == {200}
