@@ -104,6 +104,9 @@ class Config:
     PASSWORD_HASH_METHOD = "scrypt"  # Werkzeug's scrypt cost (n=2**15), about 0.1 s a hash
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    # Redis down or stalled: each worker counts the same limits in its own memory until it answers again.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}  # seconds
     # Flask-Limiter's headers would put Retry-After on every answer; a 429 gets
     # its own from forum/errorpages.py instead.
     RATELIMIT_HEADERS_ENABLED = False

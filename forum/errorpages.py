@@ -2,14 +2,19 @@
 
 One place turns HTTP errors, domain errors, CSRF failures and rate limits
 into responses, so no user input ever ends in a bare 500. A 429 says in
-`Retry-After` how many seconds to wait; no other answer carries it.
+`Retry-After` how many seconds to wait; no successful answer carries it. A
+database that cannot be reached (restarting, connections cut, pool
+exhausted) answers 503 with `Retry-After`: the request's transaction is
+rolled back and the pool replaces dead connections (`pool_pre_ping`), so the
+next requests work as soon as the database is back.
 """
 import logging
 
-from flask import jsonify, render_template, request
+from flask import current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from forum.errors import DomainError
@@ -18,7 +23,8 @@ from forum.security_log import security_event
 
 logger = logging.getLogger(__name__)
 
-PAGE_STATUSES = (400, 401, 403, 404, 405, 409, 413, 422, 429, 500)
+PAGE_STATUSES = (400, 401, 403, 404, 405, 409, 413, 422, 429, 500, 503)
+RETRY_AFTER_SECONDS = 5  # a restarting database is usually back within seconds
 
 
 def _messages():
@@ -33,6 +39,7 @@ def _messages():
         422: _("Some fields are not valid."),
         429: _("Too many requests. Please wait a moment and try again."),
         500: _("Something went wrong on our side. Nothing you sent was lost; please try again."),
+        503: _("The forum is briefly unavailable. Please try again in a few seconds."),
     }
 
 
@@ -48,6 +55,7 @@ def _titles():
         422: _("Invalid input"),
         429: _("Too many requests"),
         500: _("Server error"),
+        503: _("Temporarily unavailable"),
     }
 
 
@@ -113,9 +121,35 @@ def _unexpected_error(error):
     return error_response(500, "server_error")
 
 
+def _database_unreachable(error):
+    """Whether a database error means "cannot reach it now" rather than a bug.
+
+    OperationalError and InterfaceError are what drivers raise for refused,
+    cut and closed connections (and SQLite for a locked or unreadable file);
+    SQLAlchemy marks any other error it recognised as a disconnect.
+    """
+    return isinstance(error, (OperationalError, InterfaceError, PoolTimeout)) or getattr(
+        error, "connection_invalidated", False)
+
+
+def _database_error(error):
+    if not _database_unreachable(error):
+        return _unexpected_error(error)
+    db.session.rollback()
+    # One line per failed request: an outage would otherwise fill the log with tracebacks.
+    logger.warning("database unavailable on %s %s: %s", request.method, request.path,
+                   str(getattr(error, "orig", None) or error).strip().splitlines()[0])
+    # The page header would load the signed-in user (and their unread count) from the database.
+    g._login_user = current_app.login_manager.anonymous_user()
+    body, status = error_response(503, "unavailable")
+    return body, status, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
 def init_app(app):
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(DBAPIError, _database_error)
+    app.register_error_handler(PoolTimeout, _database_error)
     app.register_error_handler(InternalServerError, _unexpected_error)
     app.register_error_handler(Exception, _unexpected_error)

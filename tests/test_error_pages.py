@@ -17,6 +17,7 @@ ENGLISH_TITLES = {
     413: "Too large",
     429: "Too many requests",
     500: "Server error",
+    503: "Temporarily unavailable",
 }
 LANGUAGES = ("id", "en")
 

@@ -98,9 +98,11 @@ def related(text, *, kind=None, exclude_id=None, limit=5, index_dir=None):
     try:
         return queries.related(_root(index_dir), text, Filters.read(kind=kind).kinds, exclude_id,
                                _int(limit, 5, 1, MAX_RELATED))
+    except store.IndexUnavailable as error:
+        log.warning("related search unavailable: %s", error)
     except Exception:
         log.exception("related search failed")
-        return []
+    return []
 
 
 def index_after_commit(app):
@@ -109,9 +111,11 @@ def index_after_commit(app):
         return None
     try:
         return indexer.apply_pending(app.config["SEARCH_INDEX_DIR"], db.engine)
+    except store.IndexUnavailable as error:  # an operator's matter, reported once per write without a traceback
+        log.warning("search: %s; the outbox rows wait for `search rebuild`", error)
     except Exception:  # the index is derived: never fail the request for it
         log.exception("search: applying the outbox after commit failed; `search sync` will retry")
-        return None
+    return None
 
 
 def rebuild(on_progress=None, index_dir=None):

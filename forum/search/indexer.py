@@ -14,6 +14,7 @@ not seen before. A civic corpus soon stops producing new words, so this costs
 far fewer postings than indexing every document's words twice.
 """
 import logging
+import math
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from forum.search.schema import VOCABULARY_PREFIX, index_fields
 log = logging.getLogger(__name__)
 
 BATCH_ROWS = 500
-BOOTSTRAP_MAX_ROWS = 5000  # a web process creates a missing index only for a small outbox
+BOOTSTRAP_MAX_DOCUMENTS = 5000  # a web process builds a missing index only for a small database
 REBUILD_CHUNK = 1000
 REBUILD_SEGMENT_DOCS = 10_000  # one segment per this many documents (per process): no spill to disk
 WRITER_OPTIONS = {"limitmb": 256}
@@ -177,29 +178,32 @@ def apply_into(ix, directory, engine, wait=0.0, root=None):
     return result
 
 
-def apply_pending(root, engine, wait=0.0, bootstrap_limit=BOOTSTRAP_MAX_ROWS):
+def apply_pending(root, engine, wait=0.0, bootstrap_limit=None):
     """Apply pending outbox rows to the current index under `root`.
 
-    A missing index is created empty and fed the whole outbox when the outbox
-    holds at most `bootstrap_limit` rows (a new installation); otherwise it
-    needs `search rebuild`. Raises store.IndexUnavailable when it cannot work.
+    A missing index (a new installation, or a folder lost from disk) is built
+    from the database when it holds at most `bootstrap_limit` published
+    contents (default BOOTSTRAP_MAX_DOCUMENTS; math.inf: any number);
+    otherwise it needs `search rebuild`. Never from the outbox alone:
+    `search prune` deletes applied rows, so it no longer holds every change.
+    Raises store.IndexUnavailable when it cannot work.
     """
     if store.current_dir(root) is None:
-        _bootstrap(root, engine, bootstrap_limit)
+        _bootstrap(root, engine, BOOTSTRAP_MAX_DOCUMENTS if bootstrap_limit is None else bootstrap_limit, wait)
     ix, directory = store.open_index(root)
     return apply_into(ix, directory, engine, wait, root)
 
 
-def _bootstrap(root, engine, limit):
+def _bootstrap(root, engine, limit, wait):
     with Session(engine) as session:
-        count = session.scalar(select(func.count()).select_from(SearchOutbox))
-    if limit is not None and count > limit:
+        count = session.scalar(select(func.count()).select_from(Content)
+                               .where(Content.status == ContentStatus.PUBLISHED))
+    if count > limit:
         raise store.IndexUnavailable(f"no search index in {root}: run `search rebuild`")
-    with store.layout_lock(root) as locked:
+    # A caller that may not wait (a web request) leaves the building to whoever holds the lock.
+    with store.layout_lock(root, blocking=wait > 0) as locked:
         if locked and store.current_dir(root) is None:
-            _ix, directory = store.new_generation(root)
-            store.OutboxState().save(directory)
-            store.swap(root, directory)
+            _build(root, engine)
 
 
 # -- rebuilding ------------------------------------------------------------------
@@ -220,16 +224,21 @@ def rebuild(root, engine, on_progress=None, procs=1):
     and segment writing run in that many worker processes (Whoosh's MpWriter)
     while this one reads the database. Returns the number of documents.
     """
-    with store.layout_lock(root) as _locked:
-        with Session(engine) as session:
-            state = _snapshot_state(session)
-            total = session.scalar(select(func.count()).select_from(Content)
-                                   .where(Content.status == ContentStatus.PUBLISHED))
-            ix, directory = store.new_generation(root)
-            count = _write_all(ix, public_documents(session), total, on_progress, procs)
-        state.save(directory)
-        apply_into(ix, directory, engine)
-        _swap_in(root, ix, directory, engine)
+    with store.layout_lock(root):
+        return _build(root, engine, on_progress, procs)
+
+
+def _build(root, engine, on_progress=None, procs=1):
+    """`rebuild` under the layout lock: a new generation from the database, swapped in."""
+    with Session(engine) as session:
+        state = _snapshot_state(session)
+        total = session.scalar(select(func.count()).select_from(Content)
+                               .where(Content.status == ContentStatus.PUBLISHED))
+        ix, directory = store.new_generation(root)
+        count = _write_all(ix, public_documents(session), total, on_progress, procs)
+    state.save(directory)
+    apply_into(ix, directory, engine)
+    _swap_in(root, ix, directory, engine)
     return count
 
 
@@ -336,7 +345,7 @@ def follow(root, engine, seconds, interval=0.5):
     deadline = time.monotonic() + seconds
     total = Applied()
     while True:
-        applied = apply_pending(root, engine, wait=interval, bootstrap_limit=None)
+        applied = apply_pending(root, engine, wait=interval, bootstrap_limit=math.inf)
         total.rows += applied.rows
         if time.monotonic() >= deadline:
             return total

@@ -22,7 +22,7 @@ from forum.errors import Conflict, NotFound, ValidationFailed
 from forum.extensions import MAX_ID, db
 from forum.models import AspirationPhoto, AspirationState
 from forum.permissions import require
-from forum.services import commit_or_rollback
+from forum.services import commit_with_files
 from forum.services.attachments import upload_dir
 
 MAX_PHOTOS = 3
@@ -91,7 +91,7 @@ def read_photos(files, room=MAX_PHOTOS):
 
 
 def store(aspiration, photos):
-    """Write the files and add their rows after its photos (the caller commits); return the paths written."""
+    """Write the files and add their rows after its photos; return the paths (for `commit_with_files`)."""
     written = []
     if not photos:
         return written
@@ -108,12 +108,6 @@ def store(aspiration, photos):
     return written
 
 
-def discard(paths):
-    """Remove files written for a transaction that did not commit."""
-    for path in paths:
-        path.unlink(missing_ok=True)
-
-
 def add_photos(actor, aspiration, files):
     """The author adds photos to `aspiration` while it is `submitted`, up to three in all; one transaction.
 
@@ -121,7 +115,6 @@ def add_photos(actor, aspiration, files):
     The row lock makes a concurrent verification or upload wait, so the
     state and the count read here are the ones the commit lands on.
     """
-    written = []
     try:
         require(actor, "aspiration.add_photos", aspiration)
         db.session.refresh(aspiration, with_for_update=True)
@@ -134,12 +127,10 @@ def add_photos(actor, aspiration, files):
         photos = read_photos(files, room)
         if not photos:
             raise ValidationFailed(fields={"photos": _l("Choose at least one photo.")})
-        written = store(aspiration, photos)
         activity.touch(aspiration.id)  # its page shows the photos; the session hook sees only content rows
-        commit_or_rollback()
+        commit_with_files(store(aspiration, photos))
     except Exception:
         db.session.rollback()
-        discard(written)
         raise
     return aspiration
 

@@ -45,7 +45,7 @@ from forum.models import (
 from forum.models.activity import ASPIRATION_LISTS
 from forum.permissions import can, require
 from forum.services import comments as comment_service
-from forum.services import aspiration_photos, commit_or_rollback, notifications, votes
+from forum.services import aspiration_photos, commit_or_rollback, commit_with_files, notifications, votes
 from forum.services.users import ROLE_LABELS
 from forum.services.workdays import add_working_days
 from forum.text import render_markdown, typed_text
@@ -206,12 +206,7 @@ def submit_aspiration(actor, *, aspiration_type, title, body, category, district
         for verdict, text in ((title_verdict, title), (body_verdict, body)):
             record_screen(verdict, actor, SCREEN_CONTEXT, content=aspiration, original_text=text)
         notifications.follow_in_transaction(actor, aspiration)
-        stored = aspiration_photos.store(aspiration, images)
-        try:
-            commit_or_rollback()
-        except Exception:
-            aspiration_photos.discard(stored)
-            raise
+        commit_with_files(aspiration_photos.store(aspiration, images))
     except Exception:
         db.session.rollback()
         raise

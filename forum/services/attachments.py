@@ -20,6 +20,7 @@ from forum.errors import NotFound, ValidationFailed
 from forum.extensions import MAX_ID, db
 from forum.models import Attachment
 from forum.permissions import require
+from forum.services import commit_with_files
 from forum.services.policies import visible_policy
 from forum.timeutil import utcnow
 
@@ -76,13 +77,8 @@ def add_attachment(actor, policy, file_storage):
         size_bytes=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
     )
-    try:
-        db.session.add(attachment)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        path.unlink(missing_ok=True)
-        raise
+    db.session.add(attachment)
+    commit_with_files([path])
     return attachment
 
 

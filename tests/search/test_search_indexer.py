@@ -260,12 +260,12 @@ def test_corrupt_index_reports_unavailable_and_rebuild_repairs_it(write, root):
     assert [hit.id for hit in search.search("pipa").items] == [content.id]
 
 
-def test_a_web_process_does_not_build_a_missing_index_for_a_large_outbox(quiet, write, root, monkeypatch):
+def test_a_web_process_does_not_build_a_missing_index_for_a_large_database(quiet, write, root, monkeypatch):
     write("Satu.")
     write("Dua.")
-    monkeypatch.setattr(indexer, "BOOTSTRAP_MAX_ROWS", 1)
+    monkeypatch.setattr(indexer, "BOOTSTRAP_MAX_DOCUMENTS", 1)
     with pytest.raises(store.IndexUnavailable):
-        indexer.apply_pending(root, db.engine, bootstrap_limit=indexer.BOOTSTRAP_MAX_ROWS)
+        indexer.apply_pending(root, db.engine, bootstrap_limit=indexer.BOOTSTRAP_MAX_DOCUMENTS)
     assert store.current_dir(root) is None
     assert not whoosh_index.exists_in(root)
 
