@@ -35,10 +35,10 @@ from test_access_matrix import (
     url_for_route,
 )
 
-from forum import search
+from forum import demo, search
+from forum.demo.accounts import DEMO_PASSWORD
 from forum.extensions import db
 from forum.models import Agency, Aspiration, Policy, PolicyVersion, Role, Survey, User
-from forum.services import demo
 from moderation.models import Flag, Sanction, SanctionKind
 from tests.browser.steps import log_in
 
@@ -86,7 +86,7 @@ class DemoSite:
         for person, email in staff.items():
             people[person] = db.session.scalars(select(User).where(User.email == email)).one()
         people[RESIDENT] = db.session.get(User, self.warning.user_id)
-        people[UNVERIFIED] = make_user(Role.RESIDENT, password=demo.DEMO_PASSWORD, email_verified_at=None)
+        people[UNVERIFIED] = make_user(Role.RESIDENT, password=DEMO_PASSWORD, email_verified_at=None)
         return people
 
 
@@ -144,7 +144,7 @@ def serious_violations(path, results):
 def test_every_page_passes_axe(app, live_server, page, t, make_user, demo_site, person):
     people = demo_site.people(make_user)
     if person != VISITOR:
-        log_in(page, live_server, t, people[person], demo.DEMO_PASSWORD)
+        log_in(page, live_server, t, people[person], DEMO_PASSWORD)
     page.set_viewport_size(NARROW_SCREEN)
     axe = Axe()
     found, checked = [], 0
