@@ -15,8 +15,8 @@ ROWS_PER_CHUNK = 500
 
 
 def csv_file(filename, header, rows):
-    """A streamed CSV ExportFile of `header` and `rows`."""
-    return ExportFile(filename, "text/csv; charset=utf-8", chunks=csv_chunks(header, rows))
+    """A streamed CSV ExportFile of `header` and `rows` (Flask adds `; charset=utf-8` to a text type)."""
+    return ExportFile(filename, "text/csv", chunks=csv_chunks(header, rows))
 
 
 def csv_chunks(header, rows):
