@@ -1,11 +1,11 @@
 """`ExportFile`: what every export builder returns, and how the command line saves one.
 
-A builder (forum/reports/formats.py lists them all) never makes a Flask
-response: it returns an `ExportFile` holding exactly one body, `chunks` (an
-iterator of text, produced while it is sent, for streamed CSV and JSON),
-`path` (a finished temporary file, for XLSX, PDF and ZIP) or `content`
-(bytes already in memory). `forum.exports.response.download` sends one;
-`save` writes one to disk.
+Builders (forum/reports/formats.py lists the exports') never make a Flask
+response: they return an `ExportFile` holding exactly one body, `chunks`
+(an iterator of text, produced while it is sent, for streamed CSV and
+JSON), `path` (a finished temporary file, for XLSX, PDF and ZIP) or
+`content` (bytes already in memory: a survey's PDF, an account's data).
+`forum.exports.response.send_export` sends one; `save` writes one to disk.
 """
 import shutil
 from dataclasses import dataclass, field

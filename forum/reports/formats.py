@@ -5,7 +5,7 @@ agency's `AspirationJob`, a survey) and returns an `ExportFile`
 (forum/exports/files.py); it decides nothing about who may have it
 (forum/services/summaries.py and the survey views do) and makes no
 response: pages and the API send the file with
-`forum.exports.response.download`, the command line saves it. Formats are
+`forum.exports.response.send_export`, the command line saves it. Formats are
 listed in the order forms, errors and the API description name them.
 """
 from dataclasses import dataclass
