@@ -120,7 +120,6 @@ def _usage():
 def measure(policy_id, what):
     """Time `what` (summary or a format) on one policy; print seconds and peak memory growth."""
     from run import app
-    from forum.cli import write_export
     from forum.extensions import db
     from forum.models import Policy
     from forum.reports.summary import build_summary
@@ -134,7 +133,7 @@ def measure(policy_id, what):
         if what == "summary":
             build_summary(policy)
         else:
-            write_export(summaries.operator_export(policy_id, what), os.path.join(directory, f"out.{what}"))
+            summaries.operator_export(policy_id, what).save(os.path.join(directory, f"out.{what}"))
         seconds = time.perf_counter() - started
         peak, cpu_after = _usage()
         print(json.dumps({"seconds": seconds, "cpu": cpu_after - cpu_before, "growth_mb": peak - baseline}))

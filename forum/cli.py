@@ -1,6 +1,5 @@
 """Command line (`flask --app run ...`): init, seed-demo, create-user, create-token, search, export."""
 import getpass
-import shutil
 import sys
 
 import click
@@ -11,6 +10,7 @@ from forum.errors import DomainError
 from forum.extensions import db
 from forum.models import Role, User
 from forum import demo
+from forum.reports import formats
 from forum.services import reference, tokens, users
 from moderation.services import install_default_watched_words
 
@@ -162,7 +162,7 @@ def export_group():
 
 @export_group.command("policy")
 @click.argument("policy_id", type=int)
-@click.option("--format", "format_name", type=click.Choice(["csv", "xlsx", "json", "pdf", "zip"]), required=True)
+@click.option("--format", "format_name", type=click.Choice(formats.names(formats.CONSULTATION)), required=True)
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, writable=True), required=True,
               help="File to write.")
 @click.option("--with-personal-data", is_flag=True, help="Include names and e-mail addresses (audited).")
@@ -181,20 +181,10 @@ def export_policy_command(policy_id, format_name, out_path, with_personal_data, 
                                file=sys.stderr) as bar:
             export = summaries.operator_export(policy_id, format_name, with_personal_data=with_personal_data,
                                                reason=reason, operator=getpass.getuser(), progress=bar.update)
-            write_export(export, out_path)
+            export.save(out_path)
     except DomainError as error:
         _fail(error)
     click.echo(f"Written {out_path}")
-
-
-def write_export(export, out_path):
-    """Write an ExportFile (text chunks or a finished temporary file) to `out_path`."""
-    if export.chunks is not None:
-        with open(out_path, "w", encoding="utf-8", newline="") as output:
-            for chunk in export.chunks:
-                output.write(chunk)
-    else:
-        shutil.move(export.path, out_path)
 
 
 COMMANDS = (init_command, seed_demo_command, create_user_command, create_token_command, search_group,

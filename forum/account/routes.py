@@ -3,8 +3,6 @@
 Views stay thin: a form, one call into forum.services.profile (or tokens),
 then flash and redirect, or a re-render with the service's field errors.
 """
-import json
-
 from flask import current_app, flash, make_response, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
@@ -19,6 +17,7 @@ from forum.account.forms import (
     TokenForm,
 )
 from forum.errors import ValidationFailed
+from forum.exports.response import send_export
 from forum.extensions import limiter
 from forum.models import Role
 from forum.services import profile as profile_service
@@ -186,11 +185,7 @@ def revoke_token(token_id):
 @login_required
 def download_data():
     user = current_user._get_current_object()
-    data = profile_service.export_data(user, user)
-    response = make_response(json.dumps(data, ensure_ascii=False, indent=2))
-    response.mimetype = "application/json"
-    response.headers["Content-Disposition"] = f"attachment; filename=musyawarah-data-{user.id}.json"
-    return _no_store(response)
+    return _no_store(send_export(profile_service.data_file(user, user)))
 
 
 # -- deletion ----------------------------------------------------------------

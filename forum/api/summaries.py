@@ -13,11 +13,11 @@ from forum.api import bp
 from forum.api.auth import api_user, token_required
 from forum.api.openapi import json_response, operation, query_param, schema
 from forum.errors import Forbidden, NotAuthenticated
+from forum.exports.response import send_export
 from forum.extensions import limiter
-from forum.reports.formats import FORMATS
+from forum.reports import formats
 from forum.reports.serialize import SCHEMA_ID
 from forum.services import summaries
-from forum.summaries.routes import send_export
 
 FILTER_PARAMS = [
     query_param("version", {"type": "integer", "minimum": 1}, "Only comments on this version."),
@@ -103,7 +103,8 @@ def policy_summary(policy_id):
                  "allowed, with a `reason`, recorded in the audit log."),
     tags=["summaries"], errors=(403, 409, 422, 429),
     parameters=[
-        query_param("format", {"type": "string", "enum": list(FORMATS)}, "The file format.", required=True),
+        query_param("format", {"type": "string", "enum": list(formats.names(formats.CONSULTATION))},
+                    "The file format.", required=True),
         *FILTER_PARAMS,
         query_param("with_personal_data", {"type": "boolean", "default": False}, "Include names and e-mails."),
         query_param("reason", {"type": "string", "maxLength": summaries.REASON_MAX},
@@ -133,8 +134,8 @@ def policy_export(policy_id):
                  "`csv` and `json` are streamed; attachment, `Cache-Control: no-store`."),
     tags=["summaries"], errors=(403, 422, 429),
     parameters=[
-        query_param("format", {"type": "string", "enum": list(summaries.ASPIRATION_FORMATS)}, "The file format.",
-                    required=True),
+        query_param("format", {"type": "string", "enum": list(formats.names(formats.ASPIRATIONS))},
+                    "The file format.", required=True),
         query_param("agency", {"type": "string"}, "Agency code (admins)."),
         query_param("status", {"type": "string"}, "Workflow states, comma-separated (e.g. forwarded,answered)."),
         query_param("category", {"type": "string"}, "Category code."),

@@ -23,10 +23,12 @@ from forum.api.survey_shapes import (
     survey_json,
 )
 from forum.errors import Forbidden, NotFound, ValidationFailed
+from forum.exports.response import send_export
 from forum.models import Demographic
 from forum.permissions import can
+from forum.reports import formats
 from forum.services import policies as policy_service
-from forum.services import survey_answers, survey_exports, surveys
+from forum.services import survey_answers, surveys
 from forum.services.survey_results import survey_results
 
 
@@ -200,16 +202,17 @@ def get_survey_results(survey_id):
 @operation("Export a survey's responses (officials of its agency)",
            description="Anonymized: a pseudonym per respondent, personal data in texts masked.",
            tags=["surveys"], errors=(403,),
-           parameters=[query_param("format", {"type": "string", "enum": list(survey_exports.FORMATS)},
+           parameters=[query_param("format", {"type": "string", "enum": list(formats.names(formats.SURVEY))},
                                    "File format.", required=True)],
            responses={200: {"description": "The file."}})
 @token_required
 def export_survey(survey_id):
     survey = surveys.editable_survey(api_user(), survey_id)
     problems = {}
-    file_format = choice_arg("format", survey_exports.FORMATS, problems)
+    names = formats.names(formats.SURVEY)
+    file_format = choice_arg("format", names, problems)
     if file_format is None:
-        problems.setdefault("format", _("Use one of: %(values)s.", values=", ".join(survey_exports.FORMATS)))
+        problems.setdefault("format", _("Use one of: %(values)s.", values=", ".join(names)))
     if problems:
         raise ValidationFailed(fields=problems)
-    return survey_exports.download(survey, file_format)
+    return send_export(formats.build(formats.SURVEY, file_format, survey))

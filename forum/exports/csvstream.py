@@ -8,9 +8,15 @@ import csv
 import io
 
 from forum.exports.cells import safe_cell
+from forum.exports.files import ExportFile
 
 BOM = "\ufeff"
 ROWS_PER_CHUNK = 500
+
+
+def csv_file(filename, header, rows):
+    """A streamed CSV ExportFile of `header` and `rows` (Flask adds `; charset=utf-8` to a text type)."""
+    return ExportFile(filename, "text/csv", chunks=csv_chunks(header, rows))
 
 
 def csv_chunks(header, rows):

@@ -6,10 +6,13 @@ but files under `static/` and `data:` URLs, so a PDF build never makes a
 network request, whatever an `<img>` in the page might say.
 """
 import os
+import tempfile
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app
 from weasyprint import HTML, default_url_fetcher
+
+from forum.exports.files import ExportFile
 
 
 def html_to_pdf(html, base_url=None):
@@ -22,6 +25,14 @@ def html_to_pdf(html, base_url=None):
     document = HTML(string=html, base_url=base_url or _static_base_url(static_dir),
                     url_fetcher=_local_fetcher(static_dir))
     return document.write_pdf()
+
+
+def pdf_file(html, name):
+    """An ExportFile named `name` holding `html` rendered to PDF, in a temporary file."""
+    handle, path = tempfile.mkstemp(prefix="musyawarah-", suffix=".pdf")
+    with os.fdopen(handle, "wb") as output:
+        output.write(html_to_pdf(html))
+    return ExportFile(name, "application/pdf", path=path)
 
 
 def _static_base_url(static_dir):

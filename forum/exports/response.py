@@ -1,7 +1,10 @@
-"""Flask download responses for exports: streamed text or a finished temporary file.
+"""Flask download responses for exports: `send_export(export_file)` sends what a builder returned.
 
-A streamed body is produced after the view has returned, on the request's
-own database session (see `streamed_download`). Every download carries
+Every page, API and moderation download sends an `ExportFile`
+(forum/exports/files.py) through `send_export`, which picks streamed text, a
+finished temporary file or bytes in memory. A streamed body is produced
+after the view has returned, on the request's own database session (see
+`streamed_download`). Every download carries
 `Content-Disposition: attachment` (with an ASCII fallback name and the exact
 name as RFC 5987 `filename*`) and `Cache-Control: no-store`, so neither a
 browser nor a proxy keeps a copy of residents' feedback.
@@ -21,6 +24,19 @@ def content_disposition(filename):
     ascii_name = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
     ascii_name = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in ascii_name) or "export"
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def send_export(export):
+    """The download response for an ExportFile, with the file's own extra headers last."""
+    if export.chunks is not None:
+        response = streamed_download(export.chunks, export.filename, export.mimetype)
+    elif export.path is not None:
+        response = file_download(export.path, export.filename, export.mimetype)
+    else:
+        response = bytes_download(export.content, export.filename, export.mimetype)
+    for name, value in export.headers.items():
+        response.headers[name] = value
+    return response
 
 
 def _download(response, filename):
@@ -68,5 +84,5 @@ def file_download(path, filename, mimetype):
 
 
 def bytes_download(payload, filename, mimetype):
-    """Send bytes already in memory (a PDF of a bounded summary)."""
+    """Send bytes already in memory (a small document such as an account's data)."""
     return _download(Response(payload, mimetype=mimetype), filename)

@@ -14,14 +14,16 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from forum.exports.cells import safe_cell
+from forum.exports.files import ExportFile
 
+MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CELL_LIMIT = 32767
 DEFAULT_WIDTH = 16
 _BOLD = Font(bold=True)
 
 
 class XlsxBuilder:
-    """Add sheets in order, then `save()` to get the path of the finished file.
+    """Add sheets in order, then `save()` to get the path of the finished file (or `file()` an ExportFile).
 
     The caller removes the file when done (`forum.exports.response.file_download` does).
     """
@@ -56,6 +58,10 @@ class XlsxBuilder:
         os.close(handle)
         self._workbook.save(path)
         return path
+
+    def file(self, filename):
+        """The finished workbook as an ExportFile named `filename`."""
+        return ExportFile(filename, MIMETYPE, path=self.save())
 
     @staticmethod
     def _header_cell(sheet, name):

@@ -8,9 +8,9 @@ author is a pseudonymous id per agency and the text is masked as comment
 exports are. Response time is the hours from forwarding to the agency's
 first response; `on_time` says whether that response (or, still unanswered,
 today) fell within the deadline of 5 working days. The totals per state
-and per deadline outcome are counted in SQL.
+and per deadline outcome are counted in SQL. The builders (csv, json, xlsx,
+pdf; forum/reports/formats.py lists them) take an `AspirationJob`.
 """
-import json
 from dataclasses import dataclass
 from datetime import timedelta
 from itertools import islice
@@ -18,11 +18,12 @@ from itertools import islice
 from flask import render_template
 from sqlalchemy import case, func, select
 
-from forum.exports.csvstream import csv_chunks
+from forum.exports.csvstream import csv_file
+from forum.exports.jsonstream import json_chunks, json_file
+from forum.exports.pdf import pdf_file
 from forum.exports.xlsx import XlsxBuilder
 from forum.extensions import db
 from forum.models import Aspiration, AspirationState, Category, ContentStatus, District, Visibility
-from forum.reports.formats import ExportFile, pdf_export
 from forum.reports.rows import masked, rendered_to_text
 from forum.reports.scope import city_midnight_utc, pseudonym
 from forum.services.aspirations import state_label
@@ -46,6 +47,12 @@ class AspirationFilters:
     kecamatan: str | None = None
     since: object = None    # city date, included
     until: object = None    # city date, included
+
+
+@dataclass(frozen=True)
+class AspirationJob:
+    agency: object
+    filters: AspirationFilters
 
 
 def conditions(agency_id, filters):
@@ -134,16 +141,24 @@ def report_html(agency, filters):
                            state_label=state_label)
 
 
-def export_file(agency, filters, format_name):
-    """An ExportFile of the agency's aspirations in csv, json, xlsx or pdf."""
-    stem = f"aspirasi-{agency.code}"
-    if format_name == "pdf":
-        return pdf_export(report_html(agency, filters), f"{stem}.pdf")
-    if format_name == "csv":
-        return ExportFile(f"{stem}.csv", "text/csv; charset=utf-8",
-                          chunks=csv_chunks(COLUMNS, aspiration_rows(agency.id, filters)))
-    if format_name == "json":
-        return ExportFile(f"{stem}.json", "application/json", chunks=_json_chunks(agency, filters))
+def _filename(job, extension):
+    return f"aspirasi-{job.agency.code}.{extension}"
+
+
+def build_pdf(job):
+    return pdf_file(report_html(job.agency, job.filters), _filename(job, "pdf"))
+
+
+def build_csv(job):
+    return csv_file(_filename(job, "csv"), COLUMNS, aspiration_rows(job.agency.id, job.filters))
+
+
+def build_json(job):
+    return json_file(_filename(job, "json"), _json_chunks(job.agency, job.filters))
+
+
+def build_xlsx(job):
+    agency, filters = job.agency, job.filters
     builder = XlsxBuilder()
     figures = totals(agency.id, filters)
     builder.add_sheet("Ringkasan", ["figure", "value"],
@@ -152,8 +167,7 @@ def export_file(agency, filters, format_name):
                       widths={0: 28})
     builder.add_sheet("Aspirasi", list(COLUMNS), aspiration_rows(agency.id, filters),
                       widths={COLUMNS.index("title"): 40, COLUMNS.index("text"): 80})
-    return ExportFile(f"{stem}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                      path=builder.save())
+    return builder.file(_filename(job, "xlsx"))
 
 
 def _json_chunks(agency, filters):
@@ -163,9 +177,5 @@ def _json_chunks(agency, filters):
                         "since": filters.since.isoformat() if filters.since else None,
                         "until": filters.until.isoformat() if filters.until else None},
             "totals": totals(agency.id, filters), "columns": list(COLUMNS)}
-    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "aspirations": ['
-    separator = ""
-    for row in aspiration_rows(agency.id, filters):
-        yield separator + json.dumps(dict(zip(COLUMNS, row)), ensure_ascii=False)
-        separator = ","
-    yield "]}"
+    rows = aspiration_rows(agency.id, filters)
+    yield from json_chunks(head, "aspirations", (dict(zip(COLUMNS, row)) for row in rows))

@@ -1,179 +1,63 @@
-"""The export formats of a feedback summary: a registry of name -> builder.
+"""Every export of the forum: one registry of (kind, format name) -> builder returning an ExportFile.
 
-Each builder takes an `ExportJob` (the policy, the filters, whether
-personal data is included, and the summary when a format asks for it) and returns an `ExportFile`: either
-`chunks` (an iterator of text, for streamed CSV and JSON) or `path` (a
-finished temporary file, for XLSX, PDF and the open-data ZIP). Views, the
-API and the CLI only pick a builder and send or write what it returns.
+A builder takes its kind's subject (a consultation's `ExportJob`, an
+agency's `AspirationJob`, a survey) and returns an `ExportFile`
+(forum/exports/files.py); it decides nothing about who may have it
+(forum/services/summaries.py and the survey views do) and makes no
+response: pages and the API send the file with
+`forum.exports.response.send_export`, the command line saves it. Formats are
+listed in the order forms, errors and the API description name them.
 """
-import json
-import os
-import tempfile
 from dataclasses import dataclass
-from functools import cached_property
-from typing import Callable, Iterator
+from typing import Callable
 
-from flask import render_template
-from flask_babel import gettext as _
+from forum.exports.files import ExportFile
+from forum.reports import aspirations, consultation, surveys
 
-from forum.exports.csvstream import csv_chunks
-from forum.exports.pdf import html_to_pdf
-from forum.exports.xlsx import XlsxBuilder
-from forum.reports import opendata
-from forum.reports.page import page_context
-from forum.reports.rows import columns, comment_rows
-from forum.reports.serialize import summary_json
-from forum.reports.summary import build_summary, day_range
-
-
-@dataclass
-class ExportJob:
-    policy: object
-    filters: object
-    with_personal_data: bool = False
-    progress: Callable[[int], None] | None = None  # called with each row written (the CLI's bar)
-
-    @cached_property
-    def summary(self):
-        """Built when a format needs it: the CSV rows do not."""
-        return build_summary(self.policy, self.filters)
-
-    def rows(self):
-        for row in comment_rows(self.policy, self.filters, self.with_personal_data):
-            if self.progress:
-                self.progress(1)
-            yield row
-
-
-@dataclass
-class ExportFile:
-    filename: str
-    mimetype: str
-    chunks: Iterator[str] | None = None
-    path: str | None = None
+CONSULTATION = "consultation"
+ASPIRATIONS = "aspirations"
+SURVEY = "survey"
 
 
 @dataclass(frozen=True)
-class Format:
-    name: str
-    extension: str
-    mimetype: str
-    build: Callable[[ExportJob], ExportFile]
-    final_only: bool = False
+class Export:
+    build: Callable[[object], ExportFile]
+    final_only: bool = False  # the open-data bundle: final consultations only, and then for anyone
 
 
-def filename(job, extension):
-    suffix = "-data-pribadi" if job.with_personal_data else ""
-    return f"ringkasan-konsultasi-{job.policy.id}{suffix}.{extension}"
-
-
-# -- CSV: one row per comment, streamed ---------------------------------------------
-def build_csv(job):
-    return ExportFile(filename(job, "csv"), "text/csv; charset=utf-8",
-                      chunks=csv_chunks(columns(job.with_personal_data), job.rows()))
-
-
-# -- JSON: the summary, then the comments, streamed ------------------------------------
-def build_json(job):
-    return ExportFile(filename(job, "json"), "application/json", chunks=_json_chunks(job))
-
-
-def _json_chunks(job):
-    head = summary_json(job.summary)
-    header = columns(job.with_personal_data)
-    head["columns"] = list(header)
-    opening = json.dumps(head, ensure_ascii=False)
-    yield opening[:-1] + ', "comments": ['
-    separator = ""
-    for row in job.rows():
-        yield separator + json.dumps(dict(zip(header, row)), ensure_ascii=False)
-        separator = ","
-    yield "]}"
-
-
-# -- XLSX: five sheets, built in a temporary file ----------------------------------------
-def build_xlsx(job):
-    summary = job.summary
-    builder = XlsxBuilder()
-    builder.add_sheet(_("Summary"), [_("Figure"), _("Value")], summary_figures(summary), widths={0: 48, 1: 20})
-    builder.add_sheet(
-        _("Clauses"),
-        [_("Clause"), _("Heading"), _("Comments"), _("Support"), _("Oppose"), _("Neutral"), _("Net"),
-         _("Key terms")],
-        ([clause.number or "", clause.heading or _("The policy as a whole"), clause.comments, clause.support,
-          clause.oppose, clause.neutral, clause.net, ", ".join(word for word, _count in clause.terms)]
-         for clause in summary.all_clauses()),
-        widths={1: 40, 7: 50},
-    )
-    header = columns(job.with_personal_data)
-    builder.add_sheet(_("Comments"), list(header), job.rows(),
-                      widths={header.index(name): width for name, width in COMMENT_WIDTHS.items()})
-    builder.add_sheet(
-        _("Districts"), [_("Kecamatan"), _("Kelurahan"), _("Comments"), _("Commenters")],
-        district_rows(summary), widths={0: 24, 1: 28},
-    )
-    builder.add_sheet(_("Survey"), [_("Survey"), _("Question"), _("Answer"), _("Responses")],
-                      opendata.survey_rows(summary.survey), widths={0: 30, 1: 50, 2: 30})
-    return ExportFile(filename(job, "xlsx"),
-                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", path=builder.save())
-
-
-COMMENT_WIDTHS = {"policy_title": 30, "clause_heading": 30, "created_at": 26, "kecamatan": 18, "kelurahan": 22,
-                  "author": 14, "text": 80}
-
-
-def summary_figures(summary):
-    """(label, value) rows of the headline figures, for the XLSX and open-data summaries."""
-    rows = [
-        (_("Consultation"), summary.title),
-        (_("Participants"), summary.participants),
-        (_("Comments"), summary.comments),
-        (_("Replies"), summary.replies),
-        (_("Official responses"), summary.official_responses),
-        (_("Votes in support"), summary.votes_support),
-        (_("Votes against"), summary.votes_oppose),
-        (_("Comments in support"), summary.stance_totals.get("support", 0)),
-        (_("Comments against"), summary.stance_totals.get("oppose", 0)),
-        (_("Neutral comments"), summary.stance_totals.get("neutral", 0)),
-    ]
-    rows += [(_("Note"), str(note)) for note in summary.notes]
-    return rows
-
-
-def district_rows(summary):
-    rows = [(area.name or _("Not registered"), "", area.comments, area.participants)
-            for area in summary.kecamatan]
-    rows += [(area.kecamatan, area.name, area.comments, area.participants) for area in summary.kelurahan]
-    return rows
-
-
-# -- PDF: the summary page itself ----------------------------------------------------
-def build_pdf(job):
-    first_day, last_day = day_range(job.summary)
-    html = render_template("summaries/summary_pdf.html", policy=job.policy, summary=job.summary, audience="staff",
-                           view=page_context(job.summary), first_day=first_day, last_day=last_day)
-    return pdf_export(html, filename(job, "pdf"))
-
-
-def pdf_export(html, name):
-    """An ExportFile holding `html` rendered to PDF, in a temporary file."""
-    handle, path = tempfile.mkstemp(prefix="musyawarah-", suffix=".pdf")
-    with os.fdopen(handle, "wb") as output:
-        output.write(html_to_pdf(html))
-    return ExportFile(name, "application/pdf", path=path)
-
-
-# -- open data: CSVs and a README in a ZIP, for final consultations ------------------------
-def build_zip(job):
-    return ExportFile(filename(job, "zip"), "application/zip", path=opendata.write_bundle(job))
-
-
-FORMATS = {
-    spec.name: spec for spec in (
-        Format("csv", "csv", "text/csv", build_csv),
-        Format("xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", build_xlsx),
-        Format("json", "json", "application/json", build_json),
-        Format("pdf", "pdf", "application/pdf", build_pdf),
-        Format("zip", "zip", "application/zip", build_zip, final_only=True),
-    )
+EXPORTS = {
+    CONSULTATION: {
+        "csv": Export(consultation.build_csv),
+        "xlsx": Export(consultation.build_xlsx),
+        "json": Export(consultation.build_json),
+        "pdf": Export(consultation.build_pdf),
+        "zip": Export(consultation.build_zip, final_only=True),
+    },
+    ASPIRATIONS: {
+        "csv": Export(aspirations.build_csv),
+        "xlsx": Export(aspirations.build_xlsx),
+        "json": Export(aspirations.build_json),
+        "pdf": Export(aspirations.build_pdf),
+    },
+    SURVEY: {
+        "csv": Export(surveys.build_csv),
+        "xlsx": Export(surveys.build_xlsx),
+        "json": Export(surveys.build_json),
+        "pdf": Export(surveys.build_pdf),
+    },
 }
+
+
+def names(kind):
+    """The format names of `kind`, in order."""
+    return tuple(EXPORTS[kind])
+
+
+def find(kind, name):
+    """The Export of `kind` named `name`, or None."""
+    return EXPORTS[kind].get(name)
+
+
+def build(kind, name, subject):
+    """The ExportFile of `subject` in format `name` (a name from `names(kind)`)."""
+    return EXPORTS[kind][name].build(subject)

@@ -6,6 +6,7 @@ credentials ask for the current password again (re-authentication) and
 rotate the session token, which ends every other session and remember-me
 cookie; the web layer signs the current browser back in.
 """
+import json
 import logging
 import secrets
 
@@ -15,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from forum.errors import Conflict, DomainError, ValidationFailed
+from forum.exports.files import ExportFile
 from forum.extensions import db
 from forum.models import ApiToken, Content, Role, User
 from forum.permissions import require
@@ -264,6 +266,15 @@ def export_data(actor, user):
         ],
         "exported_at": isoformat(utcnow()),
     }
+
+
+def data_file(actor, user):
+    """`export_data` as the JSON file the account page sends."""
+    name = f"musyawarah-data-{user.id}.json"
+    content = json.dumps(export_data(actor, user), ensure_ascii=False, indent=2).encode("utf-8")
+    # The name is plain ASCII, so the short form this download has always sent says all.
+    return ExportFile(name, "application/json", content=content,
+                      headers={"Content-Disposition": f"attachment; filename={name}"})
 
 
 # -- deletion ----------------------------------------------------------------

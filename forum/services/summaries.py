@@ -24,9 +24,9 @@ from forum.errors import Conflict, NotFound, ValidationFailed
 from forum.extensions import MAX_ID, db
 from forum.models import Agency, AspirationState, Category, District, Policy, PolicyPhase, PolicyVersion, Role, User
 from forum.permissions import can, require
-from forum.reports.aspirations import AspirationFilters
-from forum.reports.aspirations import export_file as aspiration_export_file
-from forum.reports.formats import FORMATS, ExportJob
+from forum.reports import formats
+from forum.reports.aspirations import AspirationFilters, AspirationJob
+from forum.reports.consultation import ExportJob
 from forum.reports.scope import SummaryFilters
 from forum.reports.serialize import summary_json
 from forum.reports.summary import build_summary
@@ -104,7 +104,7 @@ def export_policy(actor, policy_id, format_name, *, filters=None, with_personal_
     filters = _export_filters(policy, spec, filters, with_personal_data)
     if with_personal_data:
         require(actor, "summary.export_personal_data", policy)
-        _audit_personal_export(actor, policy, spec.name, filters, reason, details={"via": "web"})
+        _audit_personal_export(actor, policy, format_name, filters, reason, details={"via": "web"})
     return _build(policy, spec, filters, with_personal_data, progress)
 
 
@@ -119,7 +119,7 @@ def operator_export(policy_id, format_name, *, with_personal_data=False, reason=
     policy = operator_policy(policy_id)
     filters = _export_filters(policy, spec, None, with_personal_data)
     if with_personal_data:
-        _audit_personal_export(None, policy, spec.name, filters, reason,
+        _audit_personal_export(None, policy, format_name, filters, reason,
                                details={"via": "command line", "operator": operator})
     return _build(policy, spec, filters, with_personal_data, progress)
 
@@ -135,9 +135,10 @@ def operator_policy(policy_id):
 
 
 def _format(format_name):
-    spec = FORMATS.get(format_name)
+    spec = formats.find(formats.CONSULTATION, format_name)
     if spec is None:
-        raise ValidationFailed(fields={"format": _l("Use one of: %(values)s.", values=", ".join(FORMATS))})
+        raise ValidationFailed(fields={"format": _l("Use one of: %(values)s.",
+                                                    values=", ".join(formats.names(formats.CONSULTATION)))})
     return spec
 
 
@@ -239,16 +240,13 @@ def personal_data_grants(actor):
 
 
 # -- aspirations forwarded to an agency (forum/reports/aspirations.py) --------------------------
-ASPIRATION_FORMATS = ("csv", "xlsx", "json", "pdf")
-
-
 def export_aspirations(actor, format_name, *, agency=None, states=None, category=None, kecamatan=None,
                        since=None, until=None):
     """The agency's aspirations as an ExportFile: its officials for their own agency, admins for any."""
     require(actor, "summary.export_aspirations")
     problems = {}
-    if format_name not in ASPIRATION_FORMATS:
-        problems["format"] = _l("Use one of: %(values)s.", values=", ".join(ASPIRATION_FORMATS))
+    if formats.find(formats.ASPIRATIONS, format_name) is None:
+        problems["format"] = _l("Use one of: %(values)s.", values=", ".join(formats.names(formats.ASPIRATIONS)))
     chosen = _agency(actor, agency, problems)
     wanted = tuple(state for state in (states or ()) if state)
     if any(state not in AspirationState.ALL for state in wanted):
@@ -261,7 +259,7 @@ def export_aspirations(actor, format_name, *, agency=None, states=None, category
         raise ValidationFailed(fields=problems)
     filters = AspirationFilters(states=wanted, category=category, kecamatan=dates.kecamatan, since=dates.since,
                                 until=dates.until)
-    return aspiration_export_file(chosen, filters, format_name)
+    return formats.build(formats.ASPIRATIONS, format_name, AspirationJob(chosen, filters))
 
 
 def _agency(actor, code, problems):

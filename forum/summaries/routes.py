@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from forum.errors import Forbidden, ValidationFailed
-from forum.exports.response import file_download, streamed_download
+from forum.exports.response import send_export
 from forum.extensions import db, limiter, login_manager
 from forum.models import Agency, District, User
 from forum.permissions import require
@@ -43,13 +43,6 @@ def anonymous_to_login(view):
 
 def _export_limit():
     return current_app.config["RATELIMIT_EXPORT"]
-
-
-def send_export(export):
-    """The download response for an ExportFile: streamed text or a finished file."""
-    if export.chunks is not None:
-        return streamed_download(export.chunks, export.filename, export.mimetype)
-    return file_download(export.path, export.filename, export.mimetype)
 
 
 def _kecamatan_rows():

@@ -10,10 +10,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum.errors import Conflict, NotFound, ValidationFailed
+from forum.exports.response import send_export
 from forum.extensions import db
 from forum.forms import list_editor_form
 from forum.permissions import can, require
-from forum.services import policies, survey_exports, surveys
+from forum.reports import formats
+from forum.services import policies, surveys
 from forum.surveys import builder_bp as bp
 from forum.surveys.forms import TYPE_LABELS, SurveyForm, apply_builder_errors, apply_question_action, survey_form_data
 from forum.web import FORM_INVALID, form_checks_csrf, restrict_blueprint
@@ -92,7 +94,7 @@ def create():
 def manage(survey_id):
     survey = surveys.editable_survey(_user(), survey_id)
     return render_template("surveys/manage.html", survey=survey, has_responses=surveys.has_responses(survey),
-                           formats=survey_exports.FORMATS, type_labels=TYPE_LABELS)
+                           formats=formats.names(formats.SURVEY), type_labels=TYPE_LABELS)
 
 
 @bp.route("/<int:survey_id>/ubah", methods=["GET", "POST"])
@@ -153,6 +155,6 @@ def new_version(survey_id):
 @login_required
 def export(survey_id, file_format):
     survey = surveys.editable_survey(_user(), survey_id)
-    if file_format not in survey_exports.FORMATS:
+    if formats.find(formats.SURVEY, file_format) is None:
         raise NotFound()
-    return survey_exports.download(survey, file_format)
+    return send_export(formats.build(formats.SURVEY, file_format, survey))

@@ -17,8 +17,9 @@ from forum.models import Demographic, District, QuestionType
 from forum.permissions import can, require
 from forum.services import policies as policy_service
 from forum.services import survey_answers, surveys
+from forum.reports import survey_presenting as presenting
 from forum.services.survey_results import AGE_BAND_LABELS, DIMENSION_LABELS, GENDER_LABELS, survey_results
-from forum.surveys import bp, presenting
+from forum.surveys import bp
 from forum.surveys.forms import posted_answers, posted_demographics
 from forum.web import FORM_INVALID, form_checks_csrf, signed_in_user
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from forum.charts import horizontal_bars
-from forum.exports.csvstream import csv_chunks
-from forum.exports.response import streamed_download
+from forum.exports.csvstream import csv_file
+from forum.exports.response import send_export
 from forum.extensions import db
 from forum.models import User
 from forum.permissions import require
@@ -90,8 +90,7 @@ def _csv_rows(conditions):
 def audit_csv():
     require(current_user, "moderation.audit_export")
     _, conditions = _filters()
-    return streamed_download(csv_chunks(CSV_COLUMNS, _csv_rows(conditions)), "audit-moderasi.csv",
-                             "text/csv")
+    return send_export(csv_file("audit-moderasi.csv", CSV_COLUMNS, _csv_rows(conditions)))
 
 
 @bp.get("/transparansi")

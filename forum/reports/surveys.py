@@ -5,34 +5,29 @@ so the same person differs between surveys); no names, e-mails or account
 ids leave. Texts pass the personal-data masking again. Responses are read in
 batches and streamed (CSV, JSON) or written row by row (XLSX), so memory
 stays bounded; the cells go through forum/exports (formula neutralised).
-The PDF is the results page's printable template.
+The PDF is the results page's printable template. Each builder (csv, xlsx,
+json, pdf; forum/reports/formats.py lists them) takes the survey.
 """
 import hashlib
 import hmac
-import json
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from forum.exports.csvstream import csv_chunks
+from forum.exports.csvstream import csv_file
+from forum.exports.files import ExportFile
+from forum.exports.jsonstream import json_chunks, json_file
 from forum.exports.pdf import html_to_pdf
-from forum.exports.response import bytes_download, file_download, streamed_download
 from forum.exports.xlsx import XlsxBuilder
 from forum.extensions import db
 from forum.models import District, QuestionType, SurveyAnswer, SurveyResponse
+from forum.reports import survey_presenting
 from forum.services.survey_results import dimension_label, survey_results
 from forum.timeutil import isoformat
 from moderation.filters.personal import mask_personal_data
 
-FORMATS = ("csv", "xlsx", "json", "pdf")
 BATCH = 500
-MIMETYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "json": "application/json",
-    "pdf": "application/pdf",
-}
 FIXED_COLUMNS = ("respondent", "answered_at", "kecamatan", "age_band", "gender")
 
 
@@ -123,34 +118,32 @@ def _filename(survey, extension):
     return f"survei-{survey.id}.{extension}"
 
 
+def build_csv(survey):
+    return csv_file(_filename(survey, "csv"), header(survey), response_rows(survey))
+
+
+def build_json(survey):
+    return json_file(_filename(survey, "json"), _json_chunks(survey))
+
+
 def _json_chunks(survey):
-    results = survey_results(survey, breakdown="all", texts=False)
-    yield '{"survey": ' + json.dumps({"id": survey.id, "title": survey.title, "service": survey.service_name,
-                                      "policy_id": survey.policy_id, "version": survey.version},
-                                     ensure_ascii=False)
-    yield ', "results": ' + json.dumps(results, ensure_ascii=False) + ', "responses": ['
-    for number, record in enumerate(response_records(survey)):
-        record["answers"] = {str(key): value for key, value in record["answers"].items()}
-        yield ("," if number else "") + json.dumps(record, ensure_ascii=False)
-    yield "]}"
+    head = {"survey": {"id": survey.id, "title": survey.title, "service": survey.service_name,
+                       "policy_id": survey.policy_id, "version": survey.version},
+            "results": survey_results(survey, breakdown="all", texts=False)}
+    # json.dumps writes the answers' question ids as text keys ("12"), as the API documents them.
+    yield from json_chunks(head, "responses", response_records(survey))
 
 
-def download(survey, file_format):
-    """The export of `survey` in `file_format` (one of FORMATS) as a download response."""
-    name = _filename(survey, file_format)
-    if file_format == "csv":
-        return streamed_download(csv_chunks(header(survey), response_rows(survey)), name, MIMETYPES["csv"])
-    if file_format == "json":
-        return streamed_download(_json_chunks(survey), name, MIMETYPES["json"])
-    if file_format == "xlsx":
-        builder = XlsxBuilder()
-        builder.add_sheet(_("Summary"), SUMMARY_HEADER, summary_rows(survey_results(survey, texts=False)),
-                          widths={1: 40})
-        builder.add_sheet(_("Responses"), header(survey), response_rows(survey), widths={0: 18, 1: 26})
-        return file_download(builder.save(), name, MIMETYPES["xlsx"])
-    from forum.surveys import presenting
+def build_xlsx(survey):
+    builder = XlsxBuilder()
+    builder.add_sheet(_("Summary"), SUMMARY_HEADER, summary_rows(survey_results(survey, texts=False)),
+                      widths={1: 40})
+    builder.add_sheet(_("Responses"), header(survey), response_rows(survey), widths={0: 18, 1: 26})
+    return builder.file(_filename(survey, "xlsx"))
 
+
+def build_pdf(survey):
     html = render_template("surveys/results_print.html", survey=survey,
                            results=survey_results(survey, breakdown="kecamatan"), dimension="kecamatan",
-                           present=presenting)
-    return bytes_download(html_to_pdf(html), name, MIMETYPES["pdf"])
+                           present=survey_presenting)
+    return ExportFile(_filename(survey, "pdf"), "application/pdf", content=html_to_pdf(html))
