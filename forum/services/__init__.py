@@ -1,5 +1,69 @@
-"""Services: the verbs of the domain, each one transaction, callable without HTTP."""
+"""Services: the verbs of the domain, each one transaction, callable without HTTP.
+
+A service marks its unit of work with `transaction()`, as a block or as a
+decorator:
+
+    @transaction()
+    def delete_comment(actor, comment): ...
+
+    with transaction():
+        policy.phase = PolicyPhase.CLOSED
+
+The block commits when it ends and rolls back on any exception (then
+re-raises), so nothing half-written stays. Blocks nest: a service that runs
+inside another's transaction (an official response inside an aspiration's
+answer, a follow inside a vote) joins it, and only the outermost block
+commits or rolls back. An exception that leaves any block spoils the whole
+unit: the outermost block rolls everything back even if a caller in between
+caught the exception and carried on, and says so with `TransactionSpoiled`
+instead of committing half of the unit.
+"""
+from contextlib import contextmanager
+
 from forum.extensions import db
+
+_DEPTH = "transaction_depth"  # keys in the session's `info`: how many blocks are open,
+_SPOILED = "transaction_spoiled"  # and whether an exception left an inner one
+
+
+class TransactionSpoiled(RuntimeError):
+    """An exception left an inner transaction block and was caught: the unit was rolled back."""
+
+
+@contextmanager
+def transaction():
+    """One unit of work on `db.session`: commit at the end of the outermost block, roll back on any exception."""
+    info = db.session.info
+    depth = info.get(_DEPTH, 0)
+    info[_DEPTH] = depth + 1
+    try:
+        yield
+    except BaseException:
+        _leave(depth, failed=True)
+        raise
+    _leave(depth, failed=False)
+
+
+def _leave(depth, failed):
+    """Close one block; the outermost one ends the unit (after the depth is reset, so listeners start afresh)."""
+    info = db.session.info
+    if depth:
+        info[_DEPTH] = depth
+        if failed:
+            info[_SPOILED] = True
+        return
+    info.pop(_DEPTH, None)
+    spoiled = info.pop(_SPOILED, False)
+    if failed or spoiled:
+        db.session.rollback()
+        if not failed:
+            raise TransactionSpoiled("an exception inside this transaction was caught; nothing was committed")
+        return
+    try:
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
 
 
 def commit_or_rollback():

@@ -1,0 +1,90 @@
+"""The transaction helper of the services: commit at the end, roll back on any error, nest."""
+import pytest
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import User
+from forum.services import TransactionSpoiled, transaction
+
+
+@pytest.fixture
+def committed_name(app):
+    """The display name of a user as another connection reads it: only what was committed."""
+
+    def read(user_id):
+        with db.engine.connect() as connection:
+            return connection.scalar(select(User.display_name).where(User.id == user_id))
+
+    return read
+
+
+def test_a_block_commits_at_its_end(resident, committed_name):
+    with transaction():
+        resident.display_name = "Nama Baru"
+        db.session.flush()
+    assert committed_name(resident.id) == "Nama Baru"
+
+
+def test_an_error_rolls_back_and_is_raised_again(resident, committed_name):
+    with pytest.raises(KeyError):
+        with transaction():
+            resident.display_name = "Nama Baru"
+            db.session.flush()
+            raise KeyError("boom")
+    assert committed_name(resident.id) != "Nama Baru"
+    assert resident.display_name != "Nama Baru"  # the session forgot the change too
+
+
+def test_the_decorator_keeps_the_return_value_and_commits(resident, committed_name):
+    @transaction()
+    def rename(user, name):
+        user.display_name = name
+        return user
+
+    assert rename(resident, "Nama Baru") is resident
+    assert committed_name(resident.id) == "Nama Baru"
+
+
+def test_nested_blocks_commit_once_at_the_outermost(resident, committed_name):
+    with transaction():
+        with transaction():
+            resident.display_name = "Nama Baru"
+            db.session.flush()
+        assert committed_name(resident.id) != "Nama Baru"  # the inner block did not commit
+    assert committed_name(resident.id) == "Nama Baru"
+
+
+def test_an_error_in_an_inner_block_rolls_back_the_whole_unit(resident, make_user, committed_name):
+    other = make_user()
+    with pytest.raises(KeyError):
+        with transaction():
+            other.display_name = "Lain"
+            with transaction():
+                resident.display_name = "Nama Baru"
+                raise KeyError("boom")
+    assert committed_name(other.id) != "Lain"
+    assert committed_name(resident.id) != "Nama Baru"
+
+
+def test_an_inner_error_caught_outside_spoils_the_unit(resident, committed_name):
+    with pytest.raises(TransactionSpoiled):
+        with transaction():
+            resident.display_name = "Nama Baru"
+            try:
+                with transaction():
+                    raise KeyError("boom")
+            except KeyError:
+                pass
+    assert committed_name(resident.id) != "Nama Baru"
+
+
+def test_the_depth_is_reset_after_an_error(resident, committed_name):
+    with pytest.raises(KeyError):
+        with transaction():
+            with transaction():
+                raise KeyError("boom")
+    with transaction():  # a fresh outermost block: it commits again
+        resident.display_name = "Nama Baru"
+    assert committed_name(resident.id) == "Nama Baru"
+    assert db.session.info.get("transaction_depth") is None
+    assert db.session.info.get("transaction_spoiled") is None
