@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import User
-from forum.services import TransactionSpoiled, transaction
+from forum.services import TransactionSpoiled, on_rollback, transaction
 
 
 @pytest.fixture
@@ -88,3 +88,20 @@ def test_the_depth_is_reset_after_an_error(resident, committed_name):
     assert committed_name(resident.id) == "Nama Baru"
     assert db.session.info.get("transaction_depth") is None
     assert db.session.info.get("transaction_spoiled") is None
+
+
+def test_undo_steps_run_only_when_the_unit_rolls_back(resident):
+    undone = []
+    with transaction():
+        on_rollback(lambda: undone.append("committed unit"))
+    with pytest.raises(KeyError):
+        with transaction():
+            with transaction():
+                on_rollback(lambda: undone.append("inner step"))
+            raise KeyError("boom")  # the inner block had ended, but its unit had not
+    assert undone == ["inner step"]
+
+
+def test_undo_needs_an_open_transaction(app):
+    with pytest.raises(RuntimeError):
+        on_rollback(lambda: None)

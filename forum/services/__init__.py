@@ -16,14 +16,19 @@ answer, a follow inside a vote) joins it, and only the outermost block
 commits or rolls back. An exception that leaves any block spoils the whole
 unit: the outermost block rolls everything back even if a caller in between
 caught the exception and carried on, and says so with `TransactionSpoiled`
-instead of committing half of the unit.
+instead of committing half of the unit. Work outside the database that the
+unit must undo when it does not commit (files written for it) is registered
+with `on_rollback`.
 """
 from contextlib import contextmanager
 
 from forum.extensions import db
 
-_DEPTH = "transaction_depth"  # keys in the session's `info`: how many blocks are open,
-_SPOILED = "transaction_spoiled"  # and whether an exception left an inner one
+# Keys in the session's `info`: how many blocks are open, whether an exception left an inner one,
+# and what to undo if the unit rolls back.
+_DEPTH = "transaction_depth"
+_SPOILED = "transaction_spoiled"
+_UNDO = "transaction_undo"
 
 
 class TransactionSpoiled(RuntimeError):
@@ -44,8 +49,15 @@ def transaction():
     _leave(depth, failed=False)
 
 
+def on_rollback(undo):
+    """Call `undo()` if the current unit of work rolls back instead of committing (e.g. remove a written file)."""
+    if not db.session.info.get(_DEPTH):
+        raise RuntimeError("on_rollback() needs an open transaction()")
+    db.session.info.setdefault(_UNDO, []).append(undo)
+
+
 def _leave(depth, failed):
-    """Close one block; the outermost one ends the unit (after the depth is reset, so listeners start afresh)."""
+    """Close one block; the outermost one ends the unit (after the keys are reset, so listeners start afresh)."""
     info = db.session.info
     if depth:
         info[_DEPTH] = depth
@@ -54,16 +66,24 @@ def _leave(depth, failed):
         return
     info.pop(_DEPTH, None)
     spoiled = info.pop(_SPOILED, False)
-    if failed or spoiled:
-        db.session.rollback()
-        if not failed:
-            raise TransactionSpoiled("an exception inside this transaction was caught; nothing was committed")
-        return
+    undo = info.pop(_UNDO, [])
+    committed = False
     try:
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+        if failed or spoiled:
+            db.session.rollback()
+            if not failed:
+                raise TransactionSpoiled("an exception inside this transaction was caught; nothing was committed")
+            return
+        try:
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            raise
+        committed = True
+    finally:
+        if not committed:
+            for step in undo:
+                step()
 
 
 def commit_or_rollback():
