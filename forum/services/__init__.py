@@ -85,11 +85,3 @@ def _leave(depth, failed):
             for step in undo:
                 step()
 
-
-def commit_or_rollback():
-    """Commit the session; on any failure roll it back, so nothing half-written stays, and re-raise."""
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
