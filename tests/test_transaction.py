@@ -1,10 +1,14 @@
 """The transaction helper of the services: commit at the end, roll back on any error, nest."""
+from io import BytesIO
+
 import pytest
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
 
 from forum.extensions import db
-from forum.models import User
-from forum.services import TransactionSpoiled, on_rollback, transaction
+from forum.models import Attachment, User
+from forum.services import TransactionSpoiled, attachments, on_rollback, transaction
+from tests.factories import make_policy
 
 
 @pytest.fixture
@@ -105,3 +109,18 @@ def test_undo_steps_run_only_when_the_unit_rolls_back(resident):
 def test_undo_needs_an_open_transaction(app):
     with pytest.raises(RuntimeError):
         on_rollback(lambda: None)
+
+
+def test_a_file_written_for_a_commit_that_fails_is_removed(app, official, monkeypatch):
+    policy = make_policy(official.agency)
+    pdf = FileStorage(stream=BytesIO(b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"), filename="a.pdf")
+
+    def refuse():
+        raise RuntimeError("the database went away")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(db.session, "commit", refuse)
+        with pytest.raises(RuntimeError):
+            attachments.add_attachment(official, policy, pdf)
+    assert list(attachments.upload_dir().iterdir()) == []
+    assert db.session.scalar(select(Attachment.id)) is None
