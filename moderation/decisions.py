@@ -19,7 +19,7 @@ from forum.extensions import MAX_ID, db
 from forum.forms import clean_text
 from forum.models import ContentStatus
 from forum.permissions import require
-from forum.services import notifications
+from forum.services import notifications, transaction
 from forum.text import normalize_text, render_markdown
 from forum.timeutil import utcnow
 from moderation import audit
@@ -103,6 +103,8 @@ def _clean_text(text):
 
 
 def _already_decided(item_id):
+    # The claim lost: end this attempt now (a decision is always a unit of its own, see
+    # `decide_many`) so that the read below sees what the other moderator committed.
     db.session.rollback()
     item = db.session.get(ReviewItem, item_id)
     if item is not None and item.decided_at is not None:
@@ -132,7 +134,7 @@ def decide(moderator, item_id, action, reason=None, version=None, text=None):
     `version`; ValidationFailed for an action that does not fit the content
     now, a missing reason, or (edit and approve) a missing text.
     """
-    try:
+    with transaction():
         require(moderator, "moderation.decide")
         item = get_item(item_id)
         if not item.is_open:
@@ -144,12 +146,8 @@ def decide(moderator, item_id, action, reason=None, version=None, text=None):
         if not _claim(item, moderator, action, reason, version):
             _already_decided(item.id)
         _apply(moderator, item, action, reason, new_text)
-        db.session.commit()
-        db.session.refresh(item)
-        return item
-    except Exception:
-        db.session.rollback()
-        raise
+    db.session.refresh(item)
+    return item
 
 
 def _apply(moderator, item, action, reason, new_text):
@@ -204,7 +202,10 @@ class BulkResult:
 
 
 def decide_many(moderator, item_ids, action, reason=None):
-    """The same decision on several items, each in its own transaction; returns a BulkResult."""
+    """The same decision on several items, each in its own transaction; returns a BulkResult.
+
+    A refused item is collected and the next one tried, so this never runs inside another transaction.
+    """
     require(moderator, "moderation.decide")
     if action not in BULK_ACTIONS:
         raise ValidationFailed(fields={"action": _l("Choose an action for the selected items.")})

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Comment, ContentStatus, Policy, PolicyPhase, Role, User
+from forum.services import transaction
 from forum.text import render_markdown
 from moderation import audit, decisions, flags, sanctions
 from moderation.models import Queue, ReviewItem
@@ -32,16 +33,16 @@ def _flaggers(residents, comment, count):
 
 
 def _held(policy, author, text, code, rule):
-    comment = Comment(author=author, target=policy, body_source=text, body_html=render_markdown(text),
-                      status=ContentStatus.PENDING, stance="neutral", version_id=policy.current_version.id)
-    db.session.add(comment)
-    db.session.flush()
-    reasons = [{"action": "hold", "code": code, "message": "Held for review", "detail": rule, "span": None,
-                "rule": rule}]
-    audit.record("screen.hold", actor=author, subject_user=author, content=comment, reason_code=code,
-                 details={"kind": "comment", "policy_id": policy.id, "is_edit": False, "reasons": reasons})
-    ensure_open_item(comment, Queue.PENDING, screen_reasons=reasons)
-    db.session.commit()
+    with transaction():
+        comment = Comment(author=author, target=policy, body_source=text, body_html=render_markdown(text),
+                          status=ContentStatus.PENDING, stance="neutral", version_id=policy.current_version.id)
+        db.session.add(comment)
+        db.session.flush()
+        reasons = [{"action": "hold", "code": code, "message": "Held for review", "detail": rule, "span": None,
+                    "rule": rule}]
+        audit.record("screen.hold", actor=author, subject_user=author, content=comment, reason_code=code,
+                     details={"kind": "comment", "policy_id": policy.id, "is_edit": False, "reasons": reasons})
+        ensure_open_item(comment, Queue.PENDING, screen_reasons=reasons)
 
 
 def seed_moderation(size, progress):

@@ -21,7 +21,7 @@ from forum.extensions import MAX_ID, db
 from forum.forms import clean_text
 from forum.models import Content, ContentStatus
 from forum.permissions import require
-from forum.services import notifications
+from forum.services import notifications, transaction
 from forum.services.content import visible_content
 from forum.timeutil import seconds_until, utcnow
 from moderation import audit
@@ -123,32 +123,28 @@ def _check_allowed(user, content):
 def flag_content(user, content, reason, note=None):
     """`user` flags `content`; returns the Flag. Hides the content at the threshold. Commits."""
     try:
-        _check_allowed(user, content)
-        reason, note = _clean(reason, note)
-        weight = flagger_weight(user)
-        flag = Flag(content_id=content.id, user_id=user.id, reason=reason, note=note, weight=weight)
-        db.session.add(flag)
-        db.session.flush()
-        db.session.execute(Content.__table__.update().where(Content.id == content.id)
-                           .values(flag_count=Content.flag_count + 1))
-        item = ensure_open_item(content, Queue.FLAGGED)
-        db.session.flush()
-        db.session.execute(item.__table__.update().where(item.__table__.c.id == item.id).values(
-            score=item.__table__.c.score + weight, flag_count=item.__table__.c.flag_count + 1,
-            version=item.__table__.c.version + 1))
-        db.session.refresh(item)
-        audit.record("flag.created", actor=user, content=content, subject_user=content.author, reason=note,
-                     reason_code=reason, details={"reason": reason, "weight": weight, "score": item.score})
-        if item.score >= threshold() and (user.is_moderator or not is_official_response(content)):
-            _auto_hide(content, item, reason)
-        db.session.commit()
-        return flag
+        with transaction():
+            _check_allowed(user, content)
+            reason, note = _clean(reason, note)
+            weight = flagger_weight(user)
+            flag = Flag(content_id=content.id, user_id=user.id, reason=reason, note=note, weight=weight)
+            db.session.add(flag)
+            db.session.flush()
+            db.session.execute(Content.__table__.update().where(Content.id == content.id)
+                               .values(flag_count=Content.flag_count + 1))
+            item = ensure_open_item(content, Queue.FLAGGED)
+            db.session.flush()
+            db.session.execute(item.__table__.update().where(item.__table__.c.id == item.id).values(
+                score=item.__table__.c.score + weight, flag_count=item.__table__.c.flag_count + 1,
+                version=item.__table__.c.version + 1))
+            db.session.refresh(item)
+            audit.record("flag.created", actor=user, content=content, subject_user=content.author, reason=note,
+                         reason_code=reason, details={"reason": reason, "weight": weight, "score": item.score})
+            if item.score >= threshold() and (user.is_moderator or not is_official_response(content)):
+                _auto_hide(content, item, reason)
+            return flag
     except IntegrityError:
-        db.session.rollback()
         raise Conflict(_l("You have already flagged this post."), code="already_flagged") from None
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def _auto_hide(content, item, reason):

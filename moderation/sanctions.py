@@ -19,7 +19,7 @@ from forum.extensions import MAX_ID, db
 from forum.forms import clean_text
 from forum.models import AccountState, User
 from forum.permissions import require
-from forum.services import notifications
+from forum.services import notifications, transaction
 from forum.timeutil import utcnow
 from moderation import audit
 from moderation.models import Sanction, SanctionKind
@@ -81,30 +81,26 @@ def _clean(kind, days, reason):
     return kind, days, reason
 
 
+@transaction()
 def impose(moderator, user, kind, reason, days=None, content=None):
     """Sanction `user`; returns the Sanction. Commits."""
-    try:
-        require(moderator, "moderation.sanction", user)
-        kind, days, reason = _clean(kind, days, reason)
-        now = utcnow()
-        sanction = Sanction(user_id=user.id, kind=kind, reason=reason, starts_at=now,
-                            ends_at=now + timedelta(days=days) if days else None, created_by_id=moderator.id,
-                            content_id=getattr(content, "id", None))
-        db.session.add(sanction)
-        db.session.flush()
-        before = user.state
-        _apply_state(user, now)
-        if user.state in (AccountState.SUSPENDED, AccountState.BANNED):
-            user.rotate_session_token()  # ends every session at once
-        audit.record(f"sanction.{kind}", actor=moderator, subject_user=user, content=content, reason=reason,
-                     reason_code=kind, details={"sanction": sanction.id, "days": days, "state_before": before,
-                                                "state_after": user.state})
-        notifications.moderation_outcome(user.id, notifications.Event.SANCTIONED, content, actor_id=moderator.id)
-        db.session.commit()
-        return sanction
-    except Exception:
-        db.session.rollback()
-        raise
+    require(moderator, "moderation.sanction", user)
+    kind, days, reason = _clean(kind, days, reason)
+    now = utcnow()
+    sanction = Sanction(user_id=user.id, kind=kind, reason=reason, starts_at=now,
+                        ends_at=now + timedelta(days=days) if days else None, created_by_id=moderator.id,
+                        content_id=getattr(content, "id", None))
+    db.session.add(sanction)
+    db.session.flush()
+    before = user.state
+    _apply_state(user, now)
+    if user.state in (AccountState.SUSPENDED, AccountState.BANNED):
+        user.rotate_session_token()  # ends every session at once
+    audit.record(f"sanction.{kind}", actor=moderator, subject_user=user, content=content, reason=reason,
+                 reason_code=kind, details={"sanction": sanction.id, "days": days, "state_before": before,
+                                            "state_after": user.state})
+    notifications.moderation_outcome(user.id, notifications.Event.SANCTIONED, content, actor_id=moderator.id)
+    return sanction
 
 
 def _in_force(user, now):
@@ -138,30 +134,26 @@ def get_sanction(sanction_id):
     return sanction
 
 
+@transaction()
 def lift(moderator, sanction_id, reason):
     """End a sanction before its time; the account's state follows what is left. Commits."""
-    try:
-        sanction = get_sanction(sanction_id)
-        user = db.session.get(User, sanction.user_id)
-        require(moderator, "moderation.sanction", user)
-        now = utcnow()
-        if not sanction.is_active(now):
-            raise Conflict(_l("This sanction is no longer in force."), code="not_in_force")
-        reason = clean_text(reason if isinstance(reason, str) else "").strip()
-        if not reason or len(reason) > REASON_MAX:
-            raise ValidationFailed(fields={"reason": _l("Give a reason of at most %(max)d characters.",
-                                                        max=REASON_MAX)})
-        sanction.lifted_at, sanction.lifted_by_id, sanction.lift_reason = now, moderator.id, reason
-        db.session.flush()
-        _apply_state(user, now)
-        audit.record("sanction.lifted", actor=moderator, subject_user=user, reason=reason, reason_code=sanction.kind,
-                     details={"sanction": sanction.id, "state_after": user.state})
-        notifications.moderation_outcome(user.id, notifications.Event.SANCTION_LIFTED, actor_id=moderator.id)
-        db.session.commit()
-        return sanction
-    except Exception:
-        db.session.rollback()
-        raise
+    sanction = get_sanction(sanction_id)
+    user = db.session.get(User, sanction.user_id)
+    require(moderator, "moderation.sanction", user)
+    now = utcnow()
+    if not sanction.is_active(now):
+        raise Conflict(_l("This sanction is no longer in force."), code="not_in_force")
+    reason = clean_text(reason if isinstance(reason, str) else "").strip()
+    if not reason or len(reason) > REASON_MAX:
+        raise ValidationFailed(fields={"reason": _l("Give a reason of at most %(max)d characters.",
+                                                    max=REASON_MAX)})
+    sanction.lifted_at, sanction.lifted_by_id, sanction.lift_reason = now, moderator.id, reason
+    db.session.flush()
+    _apply_state(user, now)
+    audit.record("sanction.lifted", actor=moderator, subject_user=user, reason=reason, reason_code=sanction.kind,
+                 details={"sanction": sanction.id, "state_after": user.state})
+    notifications.moderation_outcome(user.id, notifications.Event.SANCTION_LIFTED, actor_id=moderator.id)
+    return sanction
 
 
 def unacknowledged_warning(user):
@@ -177,9 +169,9 @@ def acknowledge(user, sanction_id):
     if sanction.user_id != user.id or sanction.kind != SanctionKind.WARN:
         raise NotFound(_l("This sanction does not exist."))
     if sanction.acknowledged_at is None:
-        sanction.acknowledged_at = utcnow()
-        audit.record("sanction.acknowledged", actor=user, subject_user=user, details={"sanction": sanction.id})
-        db.session.commit()
+        with transaction():
+            sanction.acknowledged_at = utcnow()
+            audit.record("sanction.acknowledged", actor=user, subject_user=user, details={"sanction": sanction.id})
     return sanction
 
 
@@ -188,8 +180,8 @@ def expire_for(user):
     now = utcnow()
     if user.state in (AccountState.SILENCED, AccountState.SUSPENDED) and user.state_until is not None \
             and user.state_until <= now:
-        before = user.state
-        _apply_state(user, now)
-        audit.record("sanction.expired", actor=None, subject_user=user, details={"state_before": before,
-                                                                               "state_after": user.state})
-        db.session.commit()
+        with transaction():
+            before = user.state
+            _apply_state(user, now)
+            audit.record("sanction.expired", actor=None, subject_user=user,
+                         details={"state_before": before, "state_after": user.state})

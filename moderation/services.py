@@ -8,6 +8,7 @@ filters/patterns.py. Nothing invalid is ever saved.
 """
 import csv
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
@@ -17,6 +18,7 @@ from forum.errors import NotFound, ValidationFailed
 from forum.extensions import db
 from forum.forms import clean_text
 from forum.permissions import require
+from forum.services import transaction
 from moderation.filters import WATCHED_ACTIONS, patterns
 from moderation.filters.wordforms import TOKEN_RE
 from moderation.models import ModerationSetting, WatchedWord
@@ -86,13 +88,14 @@ def _duplicate_message():
     return _l("This word is already on the list.")
 
 
-def _commit_edit():
-    """Bump the version with the edit, commit, and let this process see it at once."""
-    ModerationSetting.bump_watched_words_version()
+@contextmanager
+def _edit():
+    """One change to the lists, one transaction: bump the version with it, and let this process see it at once."""
     try:
-        db.session.commit()
+        with transaction():
+            yield
+            ModerationSetting.bump_watched_words_version()
     except IntegrityError:
-        db.session.rollback()
         raise ValidationFailed(fields={"pattern": _duplicate_message()}) from None
     invalidate_cache()
 
@@ -108,7 +111,7 @@ def _find(word_id):
 def add_watched_word(user, pattern, action, is_regex=False, note=None):
     """Add a watched word (or phrase, or regular expression); return the row."""
     require(user, PERMISSION)
-    try:
+    with _edit():
         is_regex = bool(is_regex)
         word = WatchedWord(
             pattern=clean_pattern(pattern, is_regex), action=_clean_action(action), is_regex=is_regex,
@@ -116,10 +119,6 @@ def add_watched_word(user, pattern, action, is_regex=False, note=None):
         )
         _refuse_duplicate(word.pattern, is_regex)
         db.session.add(word)
-        _commit_edit()
-    except ValidationFailed:
-        db.session.rollback()
-        raise
     return word
 
 
@@ -127,24 +126,21 @@ def update_watched_word(user, word_id, pattern, action, is_regex=False, note=Non
     """Change a watched word; return the row."""
     require(user, PERMISSION)
     word = _find(word_id)
-    try:
+    with _edit():
         is_regex = bool(is_regex)
         cleaned = clean_pattern(pattern, is_regex)
         _refuse_duplicate(cleaned, is_regex, except_id=word.id)
         word.pattern, word.action, word.is_regex = cleaned, _clean_action(action), is_regex
         word.note = _clean_note(note)
-        _commit_edit()
-    except ValidationFailed:
-        db.session.rollback()
-        raise
     return word
 
 
 def delete_watched_word(user, word_id):
     """Remove a watched word from the lists."""
     require(user, PERMISSION)
-    db.session.delete(_find(word_id))
-    _commit_edit()
+    word = _find(word_id)
+    with _edit():
+        db.session.delete(word)
 
 
 # -- pre-moderation switches ----------------------------------------------------------
@@ -156,14 +152,14 @@ def set_premoderation(user, hold_new_accounts=None, hold_all=None, hold_policy_i
             hold_policy_ids = sorted({int(policy_id) for policy_id in hold_policy_ids})
         except (TypeError, ValueError):
             raise ValidationFailed(fields={"hold_policy_ids": _l("Enter consultation numbers only.")}) from None
-    for key, value in (
-        (ModerationSetting.HOLD_NEW_ACCOUNTS, hold_new_accounts),
-        (ModerationSetting.HOLD_ALL, hold_all),
-        (ModerationSetting.HOLD_POLICY_IDS, hold_policy_ids),
-    ):
-        if value is not None:
-            ModerationSetting.put(key, value if key == ModerationSetting.HOLD_POLICY_IDS else bool(value))
-    db.session.commit()
+    with transaction():
+        for key, value in (
+            (ModerationSetting.HOLD_NEW_ACCOUNTS, hold_new_accounts),
+            (ModerationSetting.HOLD_ALL, hold_all),
+            (ModerationSetting.HOLD_POLICY_IDS, hold_policy_ids),
+        ):
+            if value is not None:
+                ModerationSetting.put(key, value if key == ModerationSetting.HOLD_POLICY_IDS else bool(value))
     invalidate_cache()
 
 
@@ -182,15 +178,15 @@ def default_entries():
 def install_default_watched_words():
     """Add the shipped words that are not on the lists yet (idempotent); return how many were added."""
     existing = set(db.session.scalars(db.select(WatchedWord.pattern).where(WatchedWord.is_regex.is_(False))))
-    added = 0
+    new = []
     for pattern, action, category, name in default_entries():
         cleaned = clean_pattern(pattern, is_regex=False)
         if cleaned in existing:
             continue
         existing.add(cleaned)
-        db.session.add(WatchedWord(pattern=cleaned, action=_clean_action(action), is_regex=False,
-                                   note=f"default list ({name}): {category}"))
-        added += 1
-    if added:
-        _commit_edit()
-    return added
+        new.append(WatchedWord(pattern=cleaned, action=_clean_action(action), is_regex=False,
+                               note=f"default list ({name}): {category}"))
+    if new:
+        with _edit():
+            db.session.add_all(new)
+    return len(new)

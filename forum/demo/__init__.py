@@ -13,6 +13,7 @@ from forum.demo.accounts import ensure_user
 from forum.demo.aspirations import seed_aspirations
 from forum.demo.consultations import seed_consultations
 from forum.demo.surveys import seed_surveys
+from forum.services import transaction
 from forum.timeutil import utcnow
 from moderation.demo import seed_moderation
 
@@ -35,6 +36,7 @@ RESIDENT_NAMES = (
 LARGE_RESIDENTS = 2000
 
 
+@transaction()
 def seed_people(size, progress):
     for email, name, role, agency_code in DEMO_STAFF:
         agency = Agency.query.filter_by(code=agency_code).one() if agency_code else None
@@ -54,7 +56,6 @@ def seed_people(size, progress):
             ensure_user(email, name, Role.RESIDENT, district=kelurahan[number * 11 % len(kelurahan)])
             if number % 200 == 199:
                 db.session.flush()
-    db.session.commit()
 
 
 SEEDERS = [seed_people, seed_consultations, seed_aspirations, seed_surveys, seed_moderation]
@@ -78,8 +79,8 @@ def _queue_bulk_rows_for_search(last_before):
     unqueued = (select(Content.id, literal(SearchOutbox.UPSERT), literal(utcnow(), SearchOutbox.created_at.type))
                 .where(Content.id > last_before,
                        ~select(outbox.c.id).where(outbox.c.content_id == Content.id).exists()))
-    db.session.execute(insert(outbox).from_select(["content_id", "op", "created_at"], unqueued))
-    db.session.commit()
+    with transaction():
+        db.session.execute(insert(outbox).from_select(["content_id", "op", "created_at"], unqueued))
 
 
 class _Quiet:

@@ -33,6 +33,7 @@ from forum.models import (
     Vote,
 )
 from forum.models.content import body_hash
+from forum.services import transaction
 from forum.services.workdays import add_working_days
 from forum.text import render_markdown
 from forum.timeutil import utcnow
@@ -117,17 +118,17 @@ def seed_aspirations(size, progress):
             plans.append(_bench_plan(now, refs))
     with progress(range(0, len(plans), BATCH), "Aspirations") as starts:
         for start in starts:
-            _write(plans[start:start + BATCH], refs)
-            db.session.commit()
+            with transaction():
+                _write(plans[start:start + BATCH], refs)
 
 
 def _ensure_officials():
     """A demo official for every agency an aspiration goes to, so each answer has its author."""
     codes = {spec.get("agency") for spec in stories()} | {theme[4] for theme in THEMES}
-    for agency in db.session.scalars(select(Agency).where(Agency.code.in_(codes - {None}))):
-        ensure_user(f"{agency.code}@demo.musyawarah.id", f"Petugas {agency.short_name}", Role.OFFICIAL,
-                     agency=agency)
-    db.session.commit()
+    with transaction():
+        for agency in db.session.scalars(select(Agency).where(Agency.code.in_(codes - {None}))):
+            ensure_user(f"{agency.code}@demo.musyawarah.id", f"Petugas {agency.short_name}", Role.OFFICIAL,
+                         agency=agency)
 
 
 # -- plans: one dict per aspiration, with its timeline -----------------------------------------

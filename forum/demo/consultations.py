@@ -40,6 +40,7 @@ from forum.models import (
     VoteValue,
 )
 from forum.models.content import body_hash
+from forum.services import transaction
 from forum.text import render_markdown
 from forum.timeutil import utcnow
 
@@ -68,8 +69,8 @@ def seed_consultations(size, progress):
     with progress(stories(), "Consultations") as items:
         for spec in items:
             if not _exists(spec["title"]):
-                _Story(spec, now, residents).write()
-                db.session.commit()
+                with transaction():
+                    _Story(spec, now, residents).write()
     if size == "large":
         _seed_large(now, progress)
 
@@ -307,12 +308,12 @@ def _seed_large(now, progress):
                                                 heading=data["heading"], body_source=data["body"].strip(),
                                                 body_html=render_markdown(data["body"])))
             policy.versions.append(version)
-            db.session.add(policy)
-            db.session.flush()
-            _bulk_comments(policy, version, comments, residents, author_id, rng)
-            _refresh_statistics()
-            recount([policy.id])
-            db.session.commit()
+            with transaction():
+                db.session.add(policy)
+                db.session.flush()
+                _bulk_comments(policy, version, comments, residents, author_id, rng)
+                _refresh_statistics()
+                recount([policy.id])
 
 
 def _refresh_statistics():

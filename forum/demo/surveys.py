@@ -25,6 +25,7 @@ from forum.models import (
     SurveyResponse,
     User,
 )
+from forum.services import transaction
 from forum.services.surveys import create_survey
 from forum.timeutil import utcnow
 
@@ -103,8 +104,8 @@ def seed_surveys(size, progress):
         for spec in items:
             survey = _build(spec)
             if survey is not None:
-                _answer(survey, spec, respondents, rng)
-                db.session.commit()
+                with transaction():  # the responses, and the demo dates `_build` set after the service's commit
+                    _answer(survey, spec, respondents, rng)
 
 
 def _respondents():

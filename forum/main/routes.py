@@ -13,12 +13,12 @@ from flask import current_app, redirect, render_template, request
 from flask_login import current_user
 
 from forum.consultations.routes import list_state, listing_key
-from forum.extensions import csrf, db
+from forum.extensions import csrf
 from forum.i18n import LANGUAGE_COOKIE
 from forum.main import bp
 from forum.models.activity import ASPIRATION_LISTS, CONSULTATION_LISTS
 from forum.page_cache import kept
-from forum.services import policies
+from forum.services import policies, transaction
 from forum.services.aspiration_lists import recent_public
 from forum.timeutil import utcnow
 from forum.web import safe_next_url
@@ -66,6 +66,6 @@ def set_language():
             secure=current_app.config["SESSION_COOKIE_SECURE"],
         )
         if current_user.is_authenticated:
-            current_user.locale = language
-            db.session.commit()
+            with transaction():
+                current_user.locale = language
     return response

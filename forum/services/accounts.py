@@ -25,6 +25,7 @@ from forum.forms import clean_text
 from forum.mail import send_mail
 from forum.models import AccountState, District, Role, User
 from forum.security_log import security_event
+from forum.services import transaction
 from forum.services.passwords import password_problem
 from forum.services.signed_tokens import TokenInvalid, fingerprint, make_token, read_token
 from forum.services.users import email_taken, find_kelurahan, normalize_email
@@ -101,13 +102,12 @@ def register(email, display_name, district_code, password, consent):
         consent_version=current_app.config["CONSENT_VERSION"],
     )
     user.set_password(password)
-    db.session.add(user)
     try:
-        db.session.commit()
+        with transaction():
+            db.session.add(user)
     except IntegrityError:
         # Two registrations for one address at the same moment: the unique
         # constraint lets only one through.
-        db.session.rollback()
         raise ValidationFailed(fields={"email": EMAIL_IN_USE}) from None
     security_event("registered", user=user)
     send_verification_mail(user)
@@ -148,8 +148,8 @@ def verify_email(token):
     user = _user_for_token(VERIFY_PURPOSE, token, "TOKEN_MAX_AGE_VERIFY", _verify_fingerprint)
     if user.is_verified:
         return user, False
-    user.email_verified_at = utcnow()
-    db.session.commit()
+    with transaction():
+        user.email_verified_at = utcnow()
     security_event("email_verified", user=user)
     return user, True
 
@@ -180,26 +180,50 @@ def authenticate(email, password):
 
     Order matters: a locked account is refused before its password is
     checked, and the account state is only revealed to someone who knows
-    the password.
+    the password. One transaction holds the account's row lock from the
+    look-up on: a refusal rolls it back, except a wrong password, whose
+    count is committed before it is refused.
     """
     config = current_app.config
     now = utcnow()
-    user = _find_login_user(email)
-    if user is None:
-        # Spend the same time as a real check, so timing does not tell
-        # which addresses have an account.
-        check_password_hash(_decoy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password or "")
-        security_event("login_failed", email_hash=fingerprint(normalize_email(clean_text(email))))
-        raise LoginRefused(WRONG_CREDENTIALS)
-    if user.locked_until is not None and user.locked_until > now:
-        db.session.rollback()
-        security_event("login_locked", user=user, phase="refused")
-        raise LoginRefused(_locked_message(user.locked_until, now))
-    if not user.check_password(password or ""):
-        _count_failure(user, now, config)
+    with transaction():
+        user = _find_login_user(email)
+        if user is None:
+            # Spend the same time as a real check, so timing does not tell
+            # which addresses have an account.
+            check_password_hash(_decoy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password or "")
+            security_event("login_failed", email_hash=fingerprint(normalize_email(clean_text(email))))
+            raise LoginRefused(WRONG_CREDENTIALS)
+        if user.locked_until is not None and user.locked_until > now:
+            security_event("login_locked", user=user, phase="refused")
+            raise LoginRefused(_locked_message(user.locked_until, now))
+        failure = None if user.check_password(password or "") else _count_failure(user, now, config)
+        if failure is None:
+            _admit(user, now)
+    if failure is not None:
+        event, details, refusal = failure
+        security_event(event, user=user, **details)
+        raise refusal
+    security_event("login_ok", user=user)
+    return user
+
+
+def _count_failure(user, now, config):
+    """Count a wrong password, locking the account at the limit; return (event, details, refusal)."""
+    user.failed_logins = (user.failed_logins or 0) + 1
+    if user.failed_logins >= config["LOGIN_MAX_FAILURES"]:
+        # The count starts again once the lock is over.
+        user.failed_logins = 0
+        user.locked_until = now + config["LOGIN_LOCKOUT"]
+        return ("login_locked", {"until": user.locked_until.isoformat()},
+                LoginRefused(_locked_message(user.locked_until, now)))
+    return "login_failed", {"failures": user.failed_logins}, LoginRefused(WRONG_CREDENTIALS)
+
+
+def _admit(user, now):
+    """The password was right: refuse a suspended or banned account, else record the login."""
     refusal = _state_refusal(user, now)
     if refusal:
-        db.session.rollback()
         security_event("login_refused_state", user=user, state=user.state)
         raise LoginRefused(refusal)
     if user.state == AccountState.SUSPENDED:
@@ -208,23 +232,6 @@ def authenticate(email, password):
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
-    db.session.commit()
-    security_event("login_ok", user=user)
-    return user
-
-
-def _count_failure(user, now, config):
-    user.failed_logins = (user.failed_logins or 0) + 1
-    if user.failed_logins >= config["LOGIN_MAX_FAILURES"]:
-        # The count starts again once the lock is over.
-        user.failed_logins = 0
-        user.locked_until = now + config["LOGIN_LOCKOUT"]
-        db.session.commit()
-        security_event("login_locked", user=user, until=user.locked_until.isoformat())
-        raise LoginRefused(_locked_message(user.locked_until, now))
-    db.session.commit()
-    security_event("login_failed", user=user, failures=user.failed_logins)
-    raise LoginRefused(WRONG_CREDENTIALS)
 
 
 def _locked_message(until, now):
@@ -256,8 +263,8 @@ def _state_refusal(user, now):
 
 def logout_everywhere(user):
     """End every session and remember-me cookie of `user` at once."""
-    user.rotate_session_token()
-    db.session.commit()
+    with transaction():
+        user.rotate_session_token()
     security_event("logout", user=user)
 
 
@@ -299,17 +306,19 @@ def user_for_reset_token(token):
 
 
 def reset_password(token, password):
-    """Set a new password through a reset link; ends every session; return the user."""
-    user = _user_for_token(RESET_PURPOSE, token, "TOKEN_MAX_AGE_RESET", _reset_fingerprint, lock=True)
-    problem = password_problem(password or "", user.email, user.display_name)
-    if problem:
-        db.session.rollback()
-        raise ValidationFailed(fields={"password": problem})
-    user.set_password(password)
-    user.rotate_session_token()
-    user.failed_logins = 0
-    user.locked_until = None
-    db.session.commit()
+    """Set a new password through a reset link; ends every session; return the user.
+
+    The account's row stays locked from the look-up until the new password is committed (or refused).
+    """
+    with transaction():
+        user = _user_for_token(RESET_PURPOSE, token, "TOKEN_MAX_AGE_RESET", _reset_fingerprint, lock=True)
+        problem = password_problem(password or "", user.email, user.display_name)
+        if problem:
+            raise ValidationFailed(fields={"password": problem})
+        user.set_password(password)
+        user.rotate_session_token()
+        user.failed_logins = 0
+        user.locked_until = None
     security_event("password_reset", user=user)
     return user
 
@@ -324,7 +333,6 @@ def _user_for_token(purpose, token, max_age_setting, fingerprint_of, lock=False)
     query = User.query.filter_by(id=user_id).execution_options(populate_existing=True)
     user = (query.with_for_update() if lock else query).one_or_none()
     if user is None or user.is_deleted or payload.get("fp") != fingerprint_of(user):
-        db.session.rollback()
         raise TokenInvalid()
     return user
 

@@ -22,7 +22,7 @@ from forum.errors import Conflict, NotFound, ValidationFailed
 from forum.extensions import MAX_ID, db
 from forum.models import AspirationPhoto, AspirationState
 from forum.permissions import require
-from forum.services import commit_with_files
+from forum.services import on_rollback, transaction
 from forum.services.attachments import upload_dir
 
 MAX_PHOTOS = 3
@@ -91,10 +91,14 @@ def read_photos(files, room=MAX_PHOTOS):
 
 
 def store(aspiration, photos):
-    """Write the files and add their rows after its photos; return the paths (for `commit_with_files`)."""
-    written = []
+    """Write the files and add their rows after its photos, in the caller's transaction.
+
+    The files written are removed again if that transaction does not commit.
+    """
     if not photos:
-        return written
+        return
+    written = []
+    on_rollback(lambda: discard(written))
     directory = upload_dir()
     for position, photo in enumerate(photos, start=len(aspiration.photos) + 1):
         stem = secrets.token_hex(16)
@@ -105,9 +109,15 @@ def store(aspiration, photos):
             written.append(path)
         db.session.add(AspirationPhoto(aspiration=aspiration, position=position, stored_name=names[0],
                                        thumb_name=names[1], width=photo.width, height=photo.height))
-    return written
 
 
+def discard(paths):
+    """Remove files written for a transaction that did not commit."""
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+@transaction()
 def add_photos(actor, aspiration, files):
     """The author adds photos to `aspiration` while it is `submitted`, up to three in all; one transaction.
 
@@ -115,23 +125,19 @@ def add_photos(actor, aspiration, files):
     The row lock makes a concurrent verification or upload wait, so the
     state and the count read here are the ones the commit lands on.
     """
-    try:
-        require(actor, "aspiration.add_photos", aspiration)
-        db.session.refresh(aspiration, with_for_update=True)
-        if aspiration.state != AspirationState.SUBMITTED:
-            raise Conflict(_l("Photos can be added only while the aspiration waits for verification."),
-                           code="wrong_state")
-        room = MAX_PHOTOS - len(aspiration.photos)
-        if room <= 0:
-            raise Conflict(_l("This aspiration already has %(max)d photos.", max=MAX_PHOTOS), code="photos_full")
-        photos = read_photos(files, room)
-        if not photos:
-            raise ValidationFailed(fields={"photos": _l("Choose at least one photo.")})
-        activity.touch(aspiration.id)  # its page shows the photos; the session hook sees only content rows
-        commit_with_files(store(aspiration, photos))
-    except Exception:
-        db.session.rollback()
-        raise
+    require(actor, "aspiration.add_photos", aspiration)
+    db.session.refresh(aspiration, with_for_update=True)
+    if aspiration.state != AspirationState.SUBMITTED:
+        raise Conflict(_l("Photos can be added only while the aspiration waits for verification."),
+                       code="wrong_state")
+    room = MAX_PHOTOS - len(aspiration.photos)
+    if room <= 0:
+        raise Conflict(_l("This aspiration already has %(max)d photos.", max=MAX_PHOTOS), code="photos_full")
+    photos = read_photos(files, room)
+    if not photos:
+        raise ValidationFailed(fields={"photos": _l("Choose at least one photo.")})
+    store(aspiration, photos)
+    activity.touch(aspiration.id)  # its page shows the photos; the session hook sees only content rows
     return aspiration
 
 

@@ -45,7 +45,7 @@ from forum.models import (
 from forum.models.activity import ASPIRATION_LISTS
 from forum.permissions import can, require
 from forum.services import comments as comment_service
-from forum.services import aspiration_photos, commit_or_rollback, commit_with_files, notifications, votes
+from forum.services import aspiration_photos, notifications, transaction, votes
 from forum.services.users import ROLE_LABELS
 from forum.services.workdays import add_working_days
 from forum.text import render_markdown, typed_text
@@ -128,21 +128,22 @@ def close_expired(now=None):
     due = (table.c.state == S.ANSWERED) & (table.c.answered_at <= cutoff)
     if db.session.execute(select(table.c.id).where(due).limit(1)).first() is None:
         return []
-    ids = db.session.execute(
-        update(table).where(due).values(state=S.CLOSED, closed_at=now, state_changed_at=now).returning(table.c.id)
-    ).scalars().all()
-    activity.touch(ASPIRATION_LISTS, *ids)  # their pages change: forum/activity.py cannot see a Core UPDATE
-    for aspiration_id in ids:
-        loaded = db.session.identity_map.get(db.session.identity_key(Aspiration, aspiration_id))
-        if loaded is not None:
-            db.session.expire(loaded)
-    for aspiration in db.session.scalars(select(Aspiration).where(Aspiration.id.in_(ids))):
-        flag_modified(aspiration, "state")  # the UPDATE bypassed the ORM: the search outbox must see it
-        db.session.add(AspirationEvent(
-            aspiration=aspiration, from_state=S.ANSWERED, to_state=S.CLOSED, actor_role="system",
-            note="", created_at=now))
-        notifications.aspiration_changed(aspiration, S.CLOSED, actor_id=None)
-    commit_or_rollback()
+    with transaction():
+        ids = db.session.execute(
+            update(table).where(due).values(state=S.CLOSED, closed_at=now, state_changed_at=now)
+            .returning(table.c.id)
+        ).scalars().all()
+        activity.touch(ASPIRATION_LISTS, *ids)  # their pages change: forum/activity.py cannot see a Core UPDATE
+        for aspiration_id in ids:
+            loaded = db.session.identity_map.get(db.session.identity_key(Aspiration, aspiration_id))
+            if loaded is not None:
+                db.session.expire(loaded)
+        for aspiration in db.session.scalars(select(Aspiration).where(Aspiration.id.in_(ids))):
+            flag_modified(aspiration, "state")  # the UPDATE bypassed the ORM: the search outbox must see it
+            db.session.add(AspirationEvent(
+                aspiration=aspiration, from_state=S.ANSWERED, to_state=S.CLOSED, actor_role="system",
+                note="", created_at=now))
+            notifications.aspiration_changed(aspiration, S.CLOSED, actor_id=None)
     return ids
 
 
@@ -174,6 +175,7 @@ def check_submission(aspiration_type, title, body, category, district, visibilit
     return title, body, location, category_row, kelurahan
 
 
+@transaction()
 def submit_aspiration(actor, *, aspiration_type, title, body, category, district, visibility=Visibility.PUBLIC,
                       location="", photos=()):
     """A resident's new aspiration (state `submitted`); the author follows it. Returns it.
@@ -182,34 +184,30 @@ def submit_aspiration(actor, *, aspiration_type, title, body, category, district
     them all before anything is written). The returned aspiration carries
     `notices`: what the screen told the author (masked, held).
     """
-    try:
-        require(actor, "aspiration.create")
-        title, body, location, category_row, kelurahan = check_submission(
-            aspiration_type, title, body, category, district, visibility, location)
-        images = aspiration_photos.read_photos(photos)
-        title_verdict = screen_or_refuse(title, actor, SCREEN_CONTEXT, "title")
-        body_verdict = screen_or_refuse(body, actor, SCREEN_CONTEXT, "body")
-        now = utcnow()
-        held = {title_verdict.status, body_verdict.status} - {"published"}
-        aspiration = Aspiration(
-            author=actor, title=title_verdict.text, body_source=body_verdict.text,
-            body_html=render_markdown(body_verdict.text), status=held.pop() if held else "published",
-            aspiration_type=aspiration_type, category=category_row, district=kelurahan,
-            kecamatan_id=kelurahan.parent_id, location_text=location, visibility=visibility,
-            state=S.SUBMITTED, created_at=now, state_changed_at=now,
-            verify_due_at=add_working_days(now, VERIFY_WORKING_DAYS),
-        )
-        db.session.add(aspiration)
-        aspiration.events.append(AspirationEvent(
-            from_state=None, to_state=S.SUBMITTED, actor=actor, actor_role=actor.role, note="", created_at=now))
-        db.session.flush()
-        for verdict, text in ((title_verdict, title), (body_verdict, body)):
-            record_screen(verdict, actor, SCREEN_CONTEXT, content=aspiration, original_text=text)
-        notifications.follow_in_transaction(actor, aspiration)
-        commit_with_files(aspiration_photos.store(aspiration, images))
-    except Exception:
-        db.session.rollback()
-        raise
+    require(actor, "aspiration.create")
+    title, body, location, category_row, kelurahan = check_submission(
+        aspiration_type, title, body, category, district, visibility, location)
+    images = aspiration_photos.read_photos(photos)
+    title_verdict = screen_or_refuse(title, actor, SCREEN_CONTEXT, "title")
+    body_verdict = screen_or_refuse(body, actor, SCREEN_CONTEXT, "body")
+    now = utcnow()
+    held = {title_verdict.status, body_verdict.status} - {"published"}
+    aspiration = Aspiration(
+        author=actor, title=title_verdict.text, body_source=body_verdict.text,
+        body_html=render_markdown(body_verdict.text), status=held.pop() if held else "published",
+        aspiration_type=aspiration_type, category=category_row, district=kelurahan,
+        kecamatan_id=kelurahan.parent_id, location_text=location, visibility=visibility,
+        state=S.SUBMITTED, created_at=now, state_changed_at=now,
+        verify_due_at=add_working_days(now, VERIFY_WORKING_DAYS),
+    )
+    db.session.add(aspiration)
+    aspiration.events.append(AspirationEvent(
+        from_state=None, to_state=S.SUBMITTED, actor=actor, actor_role=actor.role, note="", created_at=now))
+    db.session.flush()
+    for verdict, text in ((title_verdict, title), (body_verdict, body)):
+        record_screen(verdict, actor, SCREEN_CONTEXT, content=aspiration, original_text=text)
+    notifications.follow(actor, aspiration)
+    aspiration_photos.store(aspiration, images)
     aspiration.notices = [str(m) for v in (title_verdict, body_verdict) for m in v.author_messages()]
     return aspiration
 
@@ -237,6 +235,7 @@ def _target_agency(aspiration, agency_code):
     return agency
 
 
+@transaction()
 def transition(actor, aspiration, to, *, agency=None, note=""):
     """Move `aspiration` to state `to` as `actor`; one transaction. Returns the aspiration.
 
@@ -244,12 +243,7 @@ def transition(actor, aspiration, to, *, agency=None, note=""):
     re-forward, answer and reopen. Answering also publishes the note as the
     agency's official response.
     """
-    try:
-        _apply_transition(actor, aspiration, to, agency=agency, note=note)
-        commit_or_rollback()
-    except Exception:
-        db.session.rollback()
-        raise
+    _apply_transition(actor, aspiration, to, agency=agency, note=note)
     return aspiration
 
 
@@ -304,22 +298,18 @@ def _move(aspiration, to, now, agency=None):
     aspiration.state_changed_at = now
 
 
+@transaction()
 def respond(actor, aspiration, body):
     """An official response of the handling agency; while the aspiration waits for one, it answers it.
 
     Returns the response (a Comment, with the screen's `verdict`).
     """
-    try:
-        if aspiration.state in S.AT_AGENCY:
-            require(actor, "aspiration.handle", aspiration)
-            response = comment_service.add_official_response(actor, aspiration, body)
-            _apply_transition(actor, aspiration, S.ANSWERED, note=body, post_response=False)
-        else:
-            response = comment_service.add_official_response(actor, aspiration, body)
-        commit_or_rollback()
-    except Exception:
-        db.session.rollback()
-        raise
+    if aspiration.state in S.AT_AGENCY:
+        require(actor, "aspiration.handle", aspiration)
+        response = comment_service.add_official_response(actor, aspiration, body)
+        _apply_transition(actor, aspiration, S.ANSWERED, note=body, post_response=False)
+    else:
+        response = comment_service.add_official_response(actor, aspiration, body)
     return response
 
 
@@ -333,7 +323,7 @@ def support(actor, aspiration):
     if already is not None:
         raise Conflict(_l("You already support this aspiration."), code="already_supported")
     return votes.vote_on_aspiration(actor, aspiration,
-                                    also=lambda: notifications.follow_in_transaction(actor, aspiration))
+                                    also=lambda: notifications.follow(actor, aspiration))
 
 
 def withdraw_support(actor, aspiration):
@@ -348,22 +338,18 @@ def supports(user, aspiration):
 
 
 # -- internal notes --------------------------------------------------------------------
+@transaction()
 def add_note(actor, aspiration, body):
     """A staff-only note (moderators and the handling agency)."""
-    try:
-        require(actor, "aspiration.notes", aspiration)
-        text = typed_text(body)
-        if not text:
-            raise ValidationFailed(fields={"body": _l("Write the note first.")})
-        if len(text) > NOTE_MAX:
-            raise ValidationFailed(fields={"body": _l("Use at most %(max)d characters.", max=NOTE_MAX)})
-        note = AspirationNote(aspiration_id=aspiration.id, author=actor, body=text,
-                              agency_id=actor.agency_id if actor.is_official else None)
-        db.session.add(note)
-        commit_or_rollback()
-    except Exception:
-        db.session.rollback()
-        raise
+    require(actor, "aspiration.notes", aspiration)
+    text = typed_text(body)
+    if not text:
+        raise ValidationFailed(fields={"body": _l("Write the note first.")})
+    if len(text) > NOTE_MAX:
+        raise ValidationFailed(fields={"body": _l("Use at most %(max)d characters.", max=NOTE_MAX)})
+    note = AspirationNote(aspiration_id=aspiration.id, author=actor, body=text,
+                          agency_id=actor.agency_id if actor.is_official else None)
+    db.session.add(note)
     return note
 
 

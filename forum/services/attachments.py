@@ -20,7 +20,7 @@ from forum.errors import NotFound, ValidationFailed
 from forum.extensions import MAX_ID, db
 from forum.models import Attachment
 from forum.permissions import require
-from forum.services import commit_with_files
+from forum.services import on_rollback, transaction
 from forum.services.policies import visible_policy
 from forum.timeutil import utcnow
 
@@ -69,16 +69,17 @@ def add_attachment(actor, policy, file_storage):
         raise ValidationFailed(fields={"file": _l("A policy can have at most %(max)d attachments.", max=MAX_PER_POLICY)})
     stored_name = secrets.token_hex(16) + ".pdf"
     path = upload_dir() / stored_name
-    path.write_bytes(data)
-    attachment = Attachment(
-        policy=policy,
-        original_name=_download_name(file_storage.filename),
-        stored_name=stored_name,
-        size_bytes=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-    )
-    db.session.add(attachment)
-    commit_with_files([path])
+    with transaction():
+        on_rollback(lambda: path.unlink(missing_ok=True))
+        path.write_bytes(data)
+        attachment = Attachment(
+            policy=policy,
+            original_name=_download_name(file_storage.filename),
+            stored_name=stored_name,
+            size_bytes=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+        )
+        db.session.add(attachment)
     return attachment
 
 
@@ -94,13 +95,9 @@ def remove_attachment(actor, attachment_id):
     attachment = _find(attachment_id)
     policy = visible_policy(actor, attachment.policy_id)
     require(actor, "policy.draft", policy)
-    attachment.removed_at = utcnow()
     stored_name = attachment.stored_name
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
+    with transaction():
+        attachment.removed_at = utcnow()
     (upload_dir() / stored_name).unlink(missing_ok=True)
     return policy
 

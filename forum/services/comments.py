@@ -29,7 +29,7 @@ from forum.models import (
 )
 from forum.models.comments import MAX_DEPTH
 from forum.permissions import can, may_write, require
-from forum.services import commit_or_rollback, notifications
+from forum.services import notifications, transaction
 from forum.text import normalize_text, render_markdown
 from forum.timeutil import utcnow
 from moderation.intake import record_screen, screen_or_refuse
@@ -151,7 +151,7 @@ def adjust_counters(comment, delta):
 
 
 # -- writing -----------------------------------------------------------------------
-def _add_comment(actor, policy, *, text, stance, section, parent, official=False, commit=True):
+def _add_comment(actor, policy, *, text, stance, section, parent, official=False):
     verdict = _screened(text, actor, policy)
     if parent is not None:
         thread = {"parent_id": parent.id, "root_id": parent.root_id or parent.id, "depth": parent.depth + 1,
@@ -171,104 +171,88 @@ def _add_comment(actor, policy, *, text, stance, section, parent, official=False
         adjust_counters(comment, +1)
     _record_verdict(comment, verdict, actor, text)
     notifications.comment_posted(comment)
-    if commit:
-        commit_or_rollback()
     comment.verdict = verdict
     return comment
 
 
+@transaction()
 def post_comment(actor, policy, *, body, stance, section_id=None, parent_id=None):
     """A resident's comment on the whole policy or one clause, or a reply; returns the Comment.
 
     The returned comment carries `verdict` (the screen's) so callers can tell
     the author when the text was masked or held for review.
     """
-    try:
-        _require_writer(actor)
-        _require_open(policy)
-        text = _clean_body(body)
-        parent = _parent_comment(policy, parent_id)
-        stance = _clean_stance(stance, required=parent is None and isinstance(policy, Policy))
-        section = _current_section(policy, section_id) if parent is None else None
-        return _add_comment(actor, policy, text=text, stance=stance, section=section, parent=parent)
-    except Exception:
-        db.session.rollback()
-        raise
+    _require_writer(actor)
+    _require_open(policy)
+    text = _clean_body(body)
+    parent = _parent_comment(policy, parent_id)
+    stance = _clean_stance(stance, required=parent is None and isinstance(policy, Policy))
+    section = _current_section(policy, section_id) if parent is None else None
+    return _add_comment(actor, policy, text=text, stance=stance, section=section, parent=parent)
 
 
+@transaction()
 def post_official_response(actor, policy, *, body, comment_id=None, section_id=None):
     """An official's response to a comment or a clause (or the whole policy), pinned and badged.
 
     Allowed on closed consultations too: answering is part of closing the loop.
     """
-    try:
-        require(actor, "comment.respond", policy)
-        if policy.phase == PolicyPhase.DRAFT:
-            raise Conflict(_l("This consultation has not been published yet."), code="draft")
-        text = _clean_body(body)
-        parent = _parent_comment(policy, comment_id)
-        section = _current_section(policy, section_id) if parent is None else None
-        return _add_comment(actor, policy, text=text, stance=None, section=section, parent=parent, official=True)
-    except Exception:
-        db.session.rollback()
-        raise
+    require(actor, "comment.respond", policy)
+    if policy.phase == PolicyPhase.DRAFT:
+        raise Conflict(_l("This consultation has not been published yet."), code="draft")
+    text = _clean_body(body)
+    parent = _parent_comment(policy, comment_id)
+    section = _current_section(policy, section_id) if parent is None else None
+    return _add_comment(actor, policy, text=text, stance=None, section=section, parent=parent, official=True)
 
 
+@transaction()
 def add_official_response(actor, target, body):
-    """An official response on `target` (an aspiration) in the caller's transaction; the caller commits."""
+    """An official response on `target` (an aspiration); inside the aspiration's own transaction, part of it."""
     require(actor, "comment.respond", target)
     text = _clean_body(body)
-    return _add_comment(actor, target, text=text, stance=None, section=None, parent=None, official=True,
-                        commit=False)
+    return _add_comment(actor, target, text=text, stance=None, section=None, parent=None, official=True)
 
 
+@transaction()
 def edit_comment(actor, comment, body):
     """Change one's own comment within 15 minutes; the old text goes to the edit history."""
-    try:
-        policy = comment.target
-        if comment.author_id != getattr(actor, "id", None) or comment.is_tombstone:
-            raise Forbidden(_l("You can only edit your own comments."))
-        if not can(actor, "comment.edit", comment):
-            raise Forbidden(_l("Comments can be edited for 15 minutes after posting."))
-        if not comment.is_official_response:
-            _require_open(policy)
-        text = _clean_body(body)
-        verdict = _screened(text, actor, policy, target_id=comment.id, is_edit=True)
-        if text == comment.body_source:
-            comment.verdict = verdict
-            return comment
-        db.session.add(CommentRevision(comment_id=comment.id, body_source=comment.body_source))
-        was_published = comment.status == ContentStatus.PUBLISHED
-        comment.body_source = verdict.text
-        comment.body_html = render_markdown(verdict.text)
-        comment.edited_at = utcnow()
-        # A held comment stays held whatever the edit: only a moderator releases it.
-        if was_published and verdict.status != ContentStatus.PUBLISHED:
-            comment.status = verdict.status
-            adjust_counters(comment, -1)
-        _record_verdict(comment, verdict, actor, text, is_edit=True)
-        commit_or_rollback()
+    policy = comment.target
+    if comment.author_id != getattr(actor, "id", None) or comment.is_tombstone:
+        raise Forbidden(_l("You can only edit your own comments."))
+    if not can(actor, "comment.edit", comment):
+        raise Forbidden(_l("Comments can be edited for 15 minutes after posting."))
+    if not comment.is_official_response:
+        _require_open(policy)
+    text = _clean_body(body)
+    verdict = _screened(text, actor, policy, target_id=comment.id, is_edit=True)
+    if text == comment.body_source:
         comment.verdict = verdict
         return comment
-    except Exception:
-        db.session.rollback()
-        raise
+    db.session.add(CommentRevision(comment_id=comment.id, body_source=comment.body_source))
+    was_published = comment.status == ContentStatus.PUBLISHED
+    comment.body_source = verdict.text
+    comment.body_html = render_markdown(verdict.text)
+    comment.edited_at = utcnow()
+    # A held comment stays held whatever the edit: only a moderator releases it.
+    if was_published and verdict.status != ContentStatus.PUBLISHED:
+        comment.status = verdict.status
+        adjust_counters(comment, -1)
+    _record_verdict(comment, verdict, actor, text, is_edit=True)
+    comment.verdict = verdict
+    return comment
 
 
+@transaction()
 def delete_comment(actor, comment):
     """The author removes their comment: a tombstone keeps the thread readable."""
-    try:
-        require(actor, "comment.delete", comment)
-        if not comment.is_official_response:
-            _require_open(comment.target)
-        if comment.status == ContentStatus.PUBLISHED:
-            adjust_counters(comment, -1)
-        comment.status = ContentStatus.DELETED
-        commit_or_rollback()
-        return comment
-    except Exception:
-        db.session.rollback()
-        raise
+    require(actor, "comment.delete", comment)
+    if not comment.is_official_response:
+        _require_open(comment.target)
+    if comment.status == ContentStatus.PUBLISHED:
+        adjust_counters(comment, -1)
+    comment.status = ContentStatus.DELETED
+    return comment
 
 
 def get_comment(comment_id):

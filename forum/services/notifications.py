@@ -21,6 +21,7 @@ from sqlalchemy.orm import joinedload, with_polymorphic
 
 from forum.extensions import db
 from forum.models import AccountState, Comment, Content, ContentStatus, Follow, Notification, Policy, Role, User
+from forum.services import transaction
 from forum.services.content import content_url, subject_of
 from forum.timeutil import utcnow
 
@@ -78,17 +79,17 @@ def _insert_follow(user_id, content_id):
 
 
 def follow(user, content):
-    """`user` follows `content`; following twice changes nothing. Commits."""
-    _insert_follow(user.id, content.id)
-    db.session.commit()
+    """`user` follows `content`; following twice changes nothing. Inside another service, part of its transaction."""
+    with transaction():
+        _insert_follow(user.id, content.id)
 
 
 def unfollow(user, content):
     """`user` stops following `content` (nothing happens if they did not). Commits."""
-    db.session.execute(Follow.__table__.delete().where(
-        Follow.user_id == user.id, Follow.content_id == content.id
-    ))
-    db.session.commit()
+    with transaction():
+        db.session.execute(Follow.__table__.delete().where(
+            Follow.user_id == user.id, Follow.content_id == content.id
+        ))
 
 
 def is_following(user, content):
@@ -101,8 +102,8 @@ def is_following(user, content):
 
 def set_email_opt_in(user, enabled):
     """Turn notification e-mails on or off for `user`. Commits."""
-    user.notify_by_email = bool(enabled)
-    db.session.commit()
+    with transaction():
+        user.notify_by_email = bool(enabled)
 
 
 # -- reading ------------------------------------------------------------------
@@ -144,8 +145,8 @@ def mark_read(user, ids=None):
     statement = update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
     if ids is not None:
         statement = statement.where(Notification.id.in_(list(ids)))
-    changed = db.session.execute(statement.values(read_at=utcnow())).rowcount
-    db.session.commit()
+    with transaction():
+        changed = db.session.execute(statement.values(read_at=utcnow())).rowcount
     return changed
 
 
@@ -310,11 +311,6 @@ def moderators_alerted(event_name, content):
         User.deleted_at.is_(None),
     )).all()
     return _notify(moderators, event_name, content)
-
-
-def follow_in_transaction(user, content):
-    """`user` follows `content` as part of the caller's transaction (the caller commits)."""
-    _insert_follow(user.id, content.id)
 
 
 def aspiration_changed(aspiration, state, actor_id=None):

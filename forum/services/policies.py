@@ -20,7 +20,7 @@ from forum.extensions import MAX_ID, db
 from forum.forms import check_length
 from forum.models import Category, Policy, PolicyPhase, PolicyVersion, Section
 from forum.permissions import require
-from forum.services import notifications
+from forum.services import notifications, transaction
 from forum.services.diff import section_diff  # noqa: F401  (part of this service's contract)
 from forum.text import render_markdown, typed_text
 from forum.timeutil import utcnow
@@ -76,31 +76,31 @@ def refresh_phases(now=None):
     # Most reads find nothing to do: one read-only query, no write lock taken.
     if db.session.execute(_ANYTHING_DUE, due_parameters(now)).first() is None:
         return []
-    closed_ids = db.session.execute(
-        update(table)
-        .where(table.c.phase == PolicyPhase.OPEN, table.c.closes_at <= now)
-        .values(phase=PolicyPhase.CLOSED, closed_at=now)
-        .returning(table.c.id)
-    ).scalars().all()
-    closing_ids = db.session.execute(
-        update(table)
-        .where(
-            table.c.phase == PolicyPhase.OPEN,
-            table.c.closing_soon_notified_at.is_(None),
-            table.c.opens_at <= now,
-            table.c.closes_at <= now + CLOSING_SOON,
-        )
-        .values(closing_soon_notified_at=now)
-        .returning(table.c.id)
-    ).scalars().all()
-    if closed_ids or closing_ids:
-        _expire_loaded(closed_ids + closing_ids)
-        for policy in _load(closed_ids):
-            flag_modified(policy, "phase")  # the UPDATE bypassed the ORM: the search outbox must see it
-            notifications.policy_closed(policy)
-        for policy in _load(closing_ids):
-            notifications.policy_closing_soon(policy)
-    db.session.commit()
+    with transaction():
+        closed_ids = db.session.execute(
+            update(table)
+            .where(table.c.phase == PolicyPhase.OPEN, table.c.closes_at <= now)
+            .values(phase=PolicyPhase.CLOSED, closed_at=now)
+            .returning(table.c.id)
+        ).scalars().all()
+        closing_ids = db.session.execute(
+            update(table)
+            .where(
+                table.c.phase == PolicyPhase.OPEN,
+                table.c.closing_soon_notified_at.is_(None),
+                table.c.opens_at <= now,
+                table.c.closes_at <= now + CLOSING_SOON,
+            )
+            .values(closing_soon_notified_at=now)
+            .returning(table.c.id)
+        ).scalars().all()
+        if closed_ids or closing_ids:
+            _expire_loaded(closed_ids + closing_ids)
+            for policy in _load(closed_ids):
+                flag_modified(policy, "phase")  # the UPDATE bypassed the ORM: the search outbox must see it
+                notifications.policy_closed(policy)
+            for policy in _load(closing_ids):
+                notifications.policy_closing_soon(policy)
     return closed_ids
 
 
@@ -211,32 +211,20 @@ def _apply_fields(policy, fields):
     policy.closes_at = fields["closes_at"]
 
 
-def _commit_or_rollback(work):
-    try:
-        result = work()
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    return result
-
-
 # -- drafting ------------------------------------------------------------------
 def create_policy(actor, *, title, summary, sections, category_code, opens_at, closes_at):
     """A new draft (phase `draft`) with version 1 holding `sections`."""
     require(actor, "policy.create")
     fields = _clean_policy_fields(title, summary, sections, category_code, opens_at, closes_at)
 
-    def work():
+    with transaction():
         policy = Policy(author=actor, agency_id=actor.agency_id, phase=PolicyPhase.DRAFT)
         _apply_fields(policy, fields)
         version = PolicyVersion(number=1, created_by_id=actor.id)
         version.sections = [_section(i + 1, data, _new_key()) for i, data in enumerate(fields["sections"])]
         policy.versions.append(version)
         db.session.add(policy)
-        return policy
-
-    return _commit_or_rollback(work)
+    return policy
 
 
 def update_draft(actor, policy, *, title, summary, sections, category_code, opens_at, closes_at):
@@ -246,7 +234,7 @@ def update_draft(actor, policy, *, title, summary, sections, category_code, open
         raise Conflict(_l("Only a draft can be edited. Publish a new version instead."))
     fields = _clean_policy_fields(title, summary, sections, category_code, opens_at, closes_at)
 
-    def work():
+    with transaction():
         _apply_fields(policy, fields)
         version = policy.current_version
         existing = list(version.sections)
@@ -260,9 +248,7 @@ def update_draft(actor, policy, *, title, summary, sections, category_code, open
                 version.sections.append(_section(index + 1, data, _new_key()))
         for section in existing[len(fields["sections"]):]:
             version.sections.remove(section)
-        return policy
-
-    return _commit_or_rollback(work)
+    return policy
 
 
 def publish_policy(actor, policy):
@@ -276,13 +262,11 @@ def publish_policy(actor, policy):
             fields={"closes_at": _l("The closing time has already passed.")},
         )
 
-    def work():
+    with transaction():
         policy.phase = PolicyPhase.OPEN
         policy.published_at = utcnow()
         notifications.policy_opened(policy)
-        return policy
-
-    return _commit_or_rollback(work)
+    return policy
 
 
 def close_policy(actor, policy):
@@ -291,13 +275,11 @@ def close_policy(actor, policy):
     if policy.phase != PolicyPhase.OPEN:
         raise Conflict(_l("Only an open consultation can be closed."))
 
-    def work():
+    with transaction():
         policy.phase = PolicyPhase.CLOSED
         policy.closed_at = utcnow()
         notifications.policy_closed(policy)
-        return policy
-
-    return _commit_or_rollback(work)
+    return policy
 
 
 def publish_new_version(actor, policy, *, sections, change_note):
@@ -318,7 +300,7 @@ def publish_new_version(actor, policy, *, sections, change_note):
     current = policy.current_version
     known = {section.clause_key for section in current.sections}
 
-    def work():
+    with transaction():
         used = set()
         version = PolicyVersion(number=current.number + 1, change_note=change_note, created_by_id=actor.id)
         for index, data in enumerate(cleaned):
@@ -327,9 +309,7 @@ def publish_new_version(actor, policy, *, sections, change_note):
             version.sections.append(_section(index + 1, data, key))
         policy.versions.append(version)
         notifications.policy_new_version(policy)
-        return version
-
-    return _commit_or_rollback(work)
+    return version
 
 
 def publish_outcome(actor, policy, *, outcome, clause_notes=None):
@@ -358,7 +338,7 @@ def publish_outcome(actor, policy, *, outcome, clause_notes=None):
     if errors:
         raise ValidationFailed(fields=errors)
 
-    def work():
+    with transaction():
         policy.phase = PolicyPhase.FINAL
         policy.outcome_source = outcome
         policy.outcome_html = render_markdown(outcome)
@@ -366,6 +346,4 @@ def publish_outcome(actor, policy, *, outcome, clause_notes=None):
         for section, note in notes.items():
             section.outcome_note = note
         notifications.policy_outcome_published(policy)
-        return policy
-
-    return _commit_or_rollback(work)
+    return policy

@@ -21,7 +21,7 @@ from forum.extensions import db
 from forum.models import ApiToken, Content, Role, User
 from forum.permissions import require
 from forum.security_log import security_event
-from forum.services import commit_or_rollback
+from forum.services import transaction
 from forum.services.passwords import password_problem
 from forum.services.signed_tokens import (
     TokenExpired,
@@ -85,10 +85,10 @@ def update_profile(actor, user, display_name, district_code, locale):
         errors["district"] = _l("Choose the kelurahan where you live.")
     if errors:
         raise ValidationFailed(fields=errors)
-    user.display_name = display_name
-    user.district = district
-    user.locale = locale
-    commit_or_rollback()
+    with transaction():
+        user.display_name = display_name
+        user.district = district
+        user.locale = locale
     return user
 
 
@@ -100,9 +100,9 @@ def change_password(actor, user, current_password, new_password):
     problem = password_problem(new_password or "", user.email, user.display_name)
     if problem:
         raise ValidationFailed(fields={"new_password": problem})
-    user.set_password(new_password)
-    user.rotate_session_token()
-    commit_or_rollback()
+    with transaction():
+        user.set_password(new_password)
+        user.rotate_session_token()
     security_event("password_changed", user=user)
     return user
 
@@ -185,11 +185,11 @@ def confirm_email_change(token):
         raise _invalid_link()
     if email_taken(new_email, except_user=user):
         raise _address_taken()
-    user.email = new_email
-    user.email_verified_at = utcnow()
-    user.rotate_session_token()
     try:
-        commit_or_rollback()
+        with transaction():
+            user.email = new_email
+            user.email_verified_at = utcnow()
+            user.rotate_session_token()
     except IntegrityError:
         # Another account took the address between the check and the commit.
         raise _address_taken() from None
@@ -295,18 +295,18 @@ def delete_account(actor, user, current_password, confirmed):
             fields={"confirm": _l("You are the last administrator. Make someone else an administrator first.")}
         )
     now = utcnow()
-    user.email = f"deleted-{user.id}@invalid.invalid"
-    user.display_name = ""
-    # Nobody knows this password, so the row can never be signed in to again.
-    user.set_password(secrets.token_urlsafe(48))
-    user.district = None
-    user.agency = None
-    user.locale = None
-    user.deleted_at = now
-    user.rotate_session_token()
-    ApiToken.query.filter_by(user_id=user.id, revoked_at=None).update(
-        {ApiToken.revoked_at: now}, synchronize_session="fetch"
-    )
-    commit_or_rollback()
+    with transaction():
+        user.email = f"deleted-{user.id}@invalid.invalid"
+        user.display_name = ""
+        # Nobody knows this password, so the row can never be signed in to again.
+        user.set_password(secrets.token_urlsafe(48))
+        user.district = None
+        user.agency = None
+        user.locale = None
+        user.deleted_at = now
+        user.rotate_session_token()
+        ApiToken.query.filter_by(user_id=user.id, revoked_at=None).update(
+            {ApiToken.revoked_at: now}, synchronize_session="fetch"
+        )
     security_event("account_deleted", user=user)
     return user

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Agency, Category, District
+from forum.services import transaction
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 CATEGORY_ORDER = (Category.position, Category.code)  # the city's own order of topics, everywhere
@@ -75,7 +76,7 @@ def load_categories():
 
 def load_reference_data():
     """Insert or update every reference list in one transaction."""
-    load_districts()
-    load_agencies()
-    load_categories()
-    db.session.commit()
+    with transaction():
+        load_districts()
+        load_agencies()
+        load_categories()

@@ -30,6 +30,7 @@ from forum.reports.consultation import ExportJob
 from forum.reports.scope import SummaryFilters
 from forum.reports.serialize import summary_json
 from forum.reports.summary import build_summary
+from forum.services import transaction
 from forum.services.policies import visible_policy
 from moderation import audit
 
@@ -165,9 +166,9 @@ def _audit_personal_export(actor, policy, format_name, filters, reason, details)
     if len(reason) > REASON_MAX:
         raise ValidationFailed(fields={"reason": _l("A reason may have at most %(max)d characters.",
                                                     max=REASON_MAX)})
-    audit.record("export.personal_data", actor=actor, content=policy, reason=reason,
-                 details={"format": format_name, "filters": filters.as_dict(), **details})
-    db.session.commit()
+    with transaction():
+        audit.record("export.personal_data", actor=actor, content=policy, reason=reason,
+                     details={"format": format_name, "filters": filters.as_dict(), **details})
 
 
 def parse_filters(version=None, since=None, until=None, kecamatan=None, policy=None):
@@ -219,16 +220,12 @@ def set_personal_data_grant(actor, user, allowed, reason=None):
         raise ValidationFailed(_l("Only officials can be allowed this; admins always may."))
     if bool(user.may_export_personal_data) == bool(allowed):
         return user
-    try:
+    with transaction():
         audit.record("export.personal_data_grant" if allowed else "export.personal_data_revoke",
                      actor=actor, subject_user=user, reason=reason,
                      before=f"may_export_personal_data={bool(user.may_export_personal_data)}",
                      after=f"may_export_personal_data={bool(allowed)}")
         user.may_export_personal_data = bool(allowed)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return user
 
 

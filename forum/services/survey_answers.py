@@ -24,6 +24,7 @@ from forum.models import (
     SurveyStatus,
 )
 from forum.permissions import require
+from forum.services import transaction
 from forum.services.surveys import lock_survey
 from forum.text import typed_text
 from forum.timeutil import utcnow
@@ -182,26 +183,22 @@ def submit_response(user, survey, answers, demographics=None, *, replace=False):
     kecamatan_id, age_band, gender = check_demographics(survey, user, demographics)
     now = utcnow()
     try:
-        lock_survey(survey)
-        response = existing or SurveyResponse(survey_id=survey.id, user_id=user.id, created_at=now)
-        response.kecamatan_id, response.age_band, response.gender = kecamatan_id, age_band, gender
-        response.updated_at = now
-        response.answers = [
-            SurveyAnswer(question_id=question_id, choice_id=choice_id, value=value, text=text,
-                         kecamatan_id=kecamatan_id, age_band=age_band, gender=gender)
-            for question_id, rows in cleaned.items() for choice_id, value, text in rows
-        ]
-        if existing is None:
-            db.session.add(response)
-            db.session.execute(update(Survey).where(Survey.id == survey.id)
-                               .values(response_count=Survey.response_count + 1))
-        db.session.commit()
+        with transaction():
+            lock_survey(survey)
+            response = existing or SurveyResponse(survey_id=survey.id, user_id=user.id, created_at=now)
+            response.kecamatan_id, response.age_band, response.gender = kecamatan_id, age_band, gender
+            response.updated_at = now
+            response.answers = [
+                SurveyAnswer(question_id=question_id, choice_id=choice_id, value=value, text=text,
+                             kecamatan_id=kecamatan_id, age_band=age_band, gender=gender)
+                for question_id, rows in cleaned.items() for choice_id, value, text in rows
+            ]
+            if existing is None:
+                db.session.add(response)
+                db.session.execute(update(Survey).where(Survey.id == survey.id)
+                                   .values(response_count=Survey.response_count + 1))
     except IntegrityError:
         # The same person sent twice at once: the other request saved the response.
-        db.session.rollback()
         raise Conflict(_l("You have already answered this survey. You can change your answers until it closes."),
                        code="already_answered") from None
-    except Exception:
-        db.session.rollback()
-        raise
     return response

@@ -27,6 +27,7 @@ from forum.models import (
     SurveyStatus,
 )
 from forum.permissions import can, require
+from forum.services import transaction
 from forum.services.survey_results import survey_results  # noqa: F401  (the summaries' entry point)
 from forum.text import render_markdown, typed_text
 from forum.timeutil import utcnow
@@ -223,16 +224,6 @@ def _build_questions(cleaned):
     ]
 
 
-def _commit_or_rollback(work):
-    try:
-        result = work()
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    return result
-
-
 def _count_on_policy(policy):
     """One more published survey on the consultation's page (its counter, changed in SQL).
 
@@ -263,7 +254,7 @@ def create_survey(actor, *, policy=None, questions, publish=False, **fields):
         require(actor, "survey.create")
     values, cleaned = _clean_survey(fields, questions)
 
-    def work():
+    with transaction():
         survey = Survey(
             agency_id=policy.agency_id if policy is not None else actor.agency_id,
             policy_id=policy.id if policy is not None else None, created_by_id=actor.id, **values,
@@ -273,9 +264,7 @@ def create_survey(actor, *, policy=None, questions, publish=False, **fields):
         if publish:
             survey.published_at = utcnow()
             _count_on_policy(policy)
-        return survey
-
-    return _commit_or_rollback(work)
+    return survey
 
 
 def update_survey(actor, survey, *, questions, **fields):
@@ -285,7 +274,7 @@ def update_survey(actor, survey, *, questions, **fields):
         raise Conflict(_l("This survey is closed and can no longer be changed."))
     values, cleaned = _clean_survey(fields, questions)
 
-    def work():
+    with transaction():
         lock_survey(survey)
         same_questions = cleaned == [question_data(question) for question in survey.questions]
         if not same_questions and has_responses(survey):
@@ -296,9 +285,7 @@ def update_survey(actor, survey, *, questions, **fields):
             survey.questions = []
             db.session.flush()  # the old questions go before their positions are reused
             survey.questions = _build_questions(cleaned)
-        return survey
-
-    return _commit_or_rollback(work)
+    return survey
 
 
 def publish_survey(actor, survey):
@@ -312,7 +299,7 @@ def publish_survey(actor, survey):
             fields={"closes_at": _l("The closing time has already passed.")},
         )
 
-    def work():
+    with transaction():
         now = utcnow()
         survey.published_at = now
         if survey.opens_at < now:
@@ -321,9 +308,7 @@ def publish_survey(actor, survey):
         if previous is not None and previous.published_at is not None and previous.closed_at is None:
             previous.closed_at = now
         _count_on_policy(survey.policy)
-        return survey
-
-    return _commit_or_rollback(work)
+    return survey
 
 
 def close_survey(actor, survey):
@@ -332,11 +317,9 @@ def close_survey(actor, survey):
     if survey.status() not in (SurveyStatus.OPEN, SurveyStatus.UPCOMING):
         raise Conflict(_l("Only a published survey that has not closed yet can be closed."))
 
-    def work():
+    with transaction():
         survey.closed_at = utcnow()
-        return survey
-
-    return _commit_or_rollback(work)
+    return survey
 
 
 def copy_survey(actor, survey):
@@ -346,7 +329,7 @@ def copy_survey(actor, survey):
         require(actor, "policy.draft", survey.policy)
     closes_at = survey.closes_at if survey.closes_at and survey.closes_at > utcnow() else None
 
-    def work():
+    with transaction():
         copy = Survey(
             agency_id=survey.agency_id, policy_id=survey.policy_id, previous_id=survey.id,
             created_by_id=actor.id, version=survey.version + 1, title=survey.title,
@@ -356,6 +339,4 @@ def copy_survey(actor, survey):
         )
         copy.questions = _build_questions([question_data(question) for question in survey.questions])
         db.session.add(copy)
-        return copy
-
-    return _commit_or_rollback(work)
+    return copy

@@ -5,6 +5,7 @@ from forum.errors import NotFound, ValidationFailed
 from forum.extensions import db
 from forum.models import ApiToken
 from forum.permissions import require
+from forum.services import transaction
 from forum.timeutil import utcnow
 
 MAX_ACTIVE_TOKENS = 20
@@ -22,8 +23,8 @@ def create_token(actor, user, name):
             fields={"name": _l("You have %(count)d active tokens; revoke one first.", count=active)}
         )
     row, raw = ApiToken.issue(user, name)
-    db.session.add(row)
-    db.session.commit()
+    with transaction():
+        db.session.add(row)
     return row, raw
 
 
@@ -36,8 +37,8 @@ def revoke_token(actor, user, token_id):
     row = ApiToken.query.filter_by(id=token_id, user_id=user.id, revoked_at=None).one_or_none()
     if row is None:
         raise NotFound()
-    row.revoked_at = utcnow()
-    db.session.commit()
+    with transaction():
+        row.revoked_at = utcnow()
     return row
 
 
@@ -48,6 +49,6 @@ def user_for_token(raw_token):
     row = ApiToken.query.filter_by(token_hash=ApiToken.digest(raw_token), revoked_at=None).one_or_none()
     if row is None:
         return None
-    row.last_used_at = utcnow()
-    db.session.commit()
+    with transaction():
+        row.last_used_at = utcnow()
     return row.user

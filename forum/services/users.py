@@ -14,6 +14,7 @@ from forum.extensions import db
 from forum.forms import clean_text
 from forum.models import AccountState, Agency, District, Role, User
 from forum.permissions import require
+from forum.services import transaction
 from forum.services.passwords import password_problem
 from forum.timeutil import CITY_ZONE, to_city_time, utcnow
 
@@ -86,8 +87,8 @@ def create_user(email, role, password, display_name=None, agency_code=None, dist
         email_verified_at=now,
     )
     user.set_password(password)
-    db.session.add(user)
-    db.session.commit()
+    with transaction():
+        db.session.add(user)
     return user
 
 
@@ -166,14 +167,14 @@ def change_user_roles(actor, user, role, agency_code=None, state=None, state_rea
         )
     until = _sanction_end(state_until) if state in TIMED_STATES else None
     # Every check is done: from here on nothing can fail half-way.
-    user.role = role
-    user.agency = agency if role == Role.OFFICIAL else None
-    if state is not None:
-        if state in (AccountState.SUSPENDED, AccountState.BANNED) and state != user.state:
-            user.rotate_session_token()
-        user.state = state
-        user.state_until = until
-        # An active account carries no sanction reason that could still be shown.
-        user.state_reason = (reason or None) if state != AccountState.ACTIVE else None
-    db.session.commit()
+    with transaction():
+        user.role = role
+        user.agency = agency if role == Role.OFFICIAL else None
+        if state is not None:
+            if state in (AccountState.SUSPENDED, AccountState.BANNED) and state != user.state:
+                user.rotate_session_token()
+            user.state = state
+            user.state_until = until
+            # An active account carries no sanction reason that could still be shown.
+            user.state_reason = (reason or None) if state != AccountState.ACTIVE else None
     return user

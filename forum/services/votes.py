@@ -19,6 +19,7 @@ from forum.extensions import db
 from forum.models import Aspiration, Comment, Content, Policy, Vote, VoteValue
 from forum.models.content import ContentStatus
 from forum.permissions import can
+from forum.services import transaction
 from forum.timeutil import utcnow
 
 POLICY_VALUES = (VoteValue.SUPPORT, VoteValue.OPPOSE)
@@ -85,22 +86,20 @@ def _vote(actor, content, value, also=None):
     """Run `_apply` as one transaction, retrying once when a concurrent insert won the race.
 
     `also`, when given, adds more to the same transaction (e.g. a follow).
+    The retry needs the failed attempt rolled back, so a vote is never cast
+    inside another service's transaction (that one would end spoiled).
     """
     content_id = content.id
     for attempt in (1, 2):
         try:
-            result = _apply(actor, content_id, value)
-            if also is not None:
-                also()
-            db.session.commit()
+            with transaction():
+                result = _apply(actor, content_id, value)
+                if also is not None:
+                    also()
         except IntegrityError:
-            db.session.rollback()
             if attempt == 2:
                 raise Conflict(_l("Your vote could not be saved. Please try again.")) from None
             continue
-        except Exception:
-            db.session.rollback()
-            raise
         # The counters changed in SQL: let the next read fetch them.
         db.session.expire(content, ["up_count", "down_count"])
         return result
