@@ -12,8 +12,7 @@ from forum.extensions import db
 from forum.models import AspirationState
 from forum.permissions import require
 from forum.services import aspiration_lists as lists
-from forum.services import aspiration_stats
-from forum.services import aspirations as service
+from forum.services import aspiration_labels, aspiration_stats
 from forum.timeutil import utcnow
 from forum.web import id_arg
 
@@ -30,7 +29,7 @@ def index():
     own = aspiration_stats.compute(utcnow(), lists.desk_filter(official.agency_id)).agencies
     figures = own[0] if own else None
     return render_template("aspirations/desk.html", page=page, state=state, states=AspirationState.WITH_AGENCY,
-                           figures=figures, now=utcnow(), labels=service, agency=official.agency)
+                           figures=figures, now=utcnow(), labels=aspiration_labels, agency=official.agency)
 
 
 @screening_bp.get("/")
@@ -39,4 +38,4 @@ def queue():
     moderator = current_user._get_current_object()
     page = db.paginate(lists.queue_query(moderator), page=id_arg("page") or 1, per_page=LIST_PAGE_SIZE,
                        error_out=False)
-    return render_template("aspirations/queue.html", page=page, now=utcnow(), labels=service)
+    return render_template("aspirations/queue.html", page=page, now=utcnow(), labels=aspiration_labels)

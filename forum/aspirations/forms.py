@@ -6,9 +6,10 @@ from wtforms.fields import SelectChoice
 
 from forum.forms import BaseForm, length, optional, required
 from forum.models import AspirationType, Visibility
+from forum.services import aspiration_labels
 from forum.services import aspirations as service
 
-TYPE_CHOICES = [SelectChoice(value, service.TYPE_LABELS[value]) for value in AspirationType.ALL]
+TYPE_CHOICES = [SelectChoice(value, aspiration_labels.TYPE_LABELS[value]) for value in AspirationType.ALL]
 VISIBILITY_CHOICES = [
     SelectChoice(Visibility.PUBLIC, _l("Public: everyone sees it with my name")),
     SelectChoice(Visibility.ANONYMOUS, _l("Anonymous: everyone sees it, my name is shown only to the staff handling it")),

@@ -26,7 +26,7 @@ from forum.models import Agency, Aspiration, AspirationEvent, AspirationState, D
 from forum.page_cache import kept, visitor_key
 from forum.permissions import can
 from forum.services import aspiration_lists as lists
-from forum.services import aspiration_photos, aspiration_stats
+from forum.services import aspiration_labels, aspiration_photos, aspiration_stats
 from forum.services import aspirations as service
 from forum.services import comments as comment_service
 from forum.services import notifications, reference
@@ -66,7 +66,7 @@ def index():
         categories, kecamatan, agencies = reference_lists()
         return "aspirations/index.html", dict(
             page=page, filters=filters, now=utcnow(), categories=categories, kecamatan=kecamatan,
-            agencies=agencies, states=AspirationState.PUBLIC, labels=service)
+            agencies=agencies, states=AspirationState.PUBLIC, labels=aspiration_labels)
 
     return kept(_list_key(), build)
 
@@ -76,13 +76,13 @@ def statistics():
     def build():
         figures = aspiration_stats.public_statistics()
         language = _current_language()
-        state_rows = [(str(service.state_label(state)), count) for state, count in figures.by_state]
+        state_rows = [(str(aspiration_labels.state_label(state)), count) for state, count in figures.by_state]
         category_rows = [(category.localized_name(language), count) for category, count in figures.by_category]
         kecamatan_rows = [(district.name, count) for district, count in figures.by_kecamatan]
         response_rows = [(entry.agency.short_name, entry.median_days_to_first_response)
                          for entry in figures.agencies if entry.median_days_to_first_response is not None]
         return "aspirations/statistics.html", dict(
-            figures=figures, labels=service,
+            figures=figures, labels=aspiration_labels,
             state_rows=state_rows, category_rows=category_rows, kecamatan_rows=kecamatan_rows,
             state_chart=charts.horizontal_bars(state_rows, title=_("Aspirations by status")),
             category_chart=charts.horizontal_bars(category_rows, title=_("Aspirations by topic")),
@@ -194,7 +194,7 @@ def _page_context(aspiration_id, comment_form=None, transition_form=None, note_f
         note_form=note_form or NoteForm(), notes=service.notes_of(viewer, aspiration), targets=targets,
         supported=service.supports(viewer, aspiration), following=notifications.is_following(viewer, aspiration),
         responder=can(viewer, "aspiration.handle", aspiration), staff=can(viewer, "aspiration.notes", aspiration),
-        labels=service,
+        labels=aspiration_labels,
         author_name=aspiration.author_name_for(viewer), event_actor=lambda event: service.event_actor(event, viewer),
         may_comment=_may_comment(viewer, aspiration), **_thread_controls(viewer, aspiration, thread, comment_form),
         may_support=aspiration.is_public and aspiration.accepts_input() and can(viewer, "vote.cast", aspiration),
@@ -310,7 +310,7 @@ def change_state(aspiration_id):
         except ValidationFailed as error:
             show_service_errors(form, error)
         else:
-            flash(_("The aspiration is now: %(state)s.", state=service.state_label(aspiration.state)), "success")
+            flash(_("The aspiration is now: %(state)s.", state=aspiration_labels.state_label(aspiration.state)), "success")
             return _back(aspiration, "timeline")
     return _render_page(aspiration.id, transition_form=form, status=FORM_INVALID)
 

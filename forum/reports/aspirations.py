@@ -26,7 +26,7 @@ from forum.extensions import db
 from forum.models import Aspiration, AspirationState, Category, ContentStatus, District, Visibility
 from forum.reports.rows import masked, rendered_to_text
 from forum.reports.scope import city_midnight_utc, pseudonym
-from forum.services.aspirations import state_label
+from forum.services.aspiration_labels import state_label
 from forum.timeutil import isoformat, utcnow
 
 BATCH = 1000

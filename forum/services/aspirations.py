@@ -46,7 +46,7 @@ from forum.models.activity import ASPIRATION_LISTS
 from forum.permissions import can, require
 from forum.services import comments as comment_service
 from forum.services import aspiration_photos, notifications, transaction, votes
-from forum.services.users import ROLE_LABELS
+from forum.services.aspiration_labels import ACTOR_LABELS, state_label
 from forum.services.workdays import add_working_days
 from forum.text import render_markdown, typed_text
 from forum.timeutil import utcnow
@@ -364,35 +364,7 @@ def notes_of(viewer, aspiration):
     ).all()
 
 
-# -- labels ------------------------------------------------------------------------------
-STATE_LABELS = {
-    S.SUBMITTED: _l("Submitted"),
-    S.VERIFIED: _l("Verified"),
-    S.DECLINED: _l("Declined"),
-    S.FORWARDED: _l("Forwarded"),
-    S.IN_PROGRESS: _l("In progress"),
-    S.ANSWERED: _l("Answer given"),
-    S.CLOSED: _l("Closed"),
-    S.REOPENED: _l("Reopened"),
-}
-TYPE_LABELS = {
-    AspirationType.ASPIRATION: _l("Aspiration"),
-    AspirationType.COMPLAINT: _l("Complaint"),
-    AspirationType.PROPOSAL: _l("Proposal"),
-    AspirationType.INFORMATION: _l("Request for information"),
-}
-VISIBILITY_LABELS = {
-    Visibility.PUBLIC: _l("Public"),
-    Visibility.ANONYMOUS: _l("Anonymous"),
-    Visibility.CONFIDENTIAL: _l("Confidential"),
-}
-ACTOR_LABELS = {**ROLE_LABELS, "system": _l("Automatically")}  # a timeline step's actor_role
-
-
-def state_label(state):
-    return STATE_LABELS.get(state, state)
-
-
+# -- the timeline ------------------------------------------------------------------------
 def event_actor(event, viewer):
     """Who made a timeline step, as `viewer` may read it: role and agency; names only when configured.
 

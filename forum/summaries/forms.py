@@ -5,7 +5,7 @@ from wtforms.fields.choices import SelectChoice
 
 from forum.forms import BaseForm, length, required
 from forum.models import AspirationState
-from forum.services.aspirations import state_label
+from forum.services.aspiration_labels import state_label
 from forum.services.summaries import REASON_MAX
 
 FORMAT_LABELS = {
