@@ -1,6 +1,6 @@
 """Accessibility sweep: axe-core on every page each kind of person can open, in real Chromium.
 
-The pages come from the access matrix (tests/test_access_matrix.py): for each
+The pages come from the access matrix (tests/site/test_access_matrix.py): for each
 kind of person, every GET page it may open (and the "broken link" pages every
 one sees). The site holds the small demo data set, so pages show what they show
 in use: a consultation with two versions, clause comments, replies and an
@@ -19,7 +19,7 @@ listing every one.
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import func, select
-from test_access_matrix import (
+from tests.site.test_access_matrix import (
     ADMIN,
     EXPECTED,
     LINK_PROBLEM,

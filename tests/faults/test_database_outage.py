@@ -15,7 +15,7 @@ from sqlalchemy import text
 
 from forum.extensions import db
 from forum.models import ApiToken, User
-from tests.test_error_pages import assert_error_page, client_in
+from tests.site.test_error_pages import assert_error_page, client_in
 
 CLOSED_POSTGRES_PORT = "postgresql://postgres@127.0.0.1:1/musyawarah"
 
@@ -83,7 +83,7 @@ def test_each_failed_request_is_one_warning_without_a_traceback(unreachable_app,
 
 
 def test_other_database_errors_stay_500(make_app, app, resident):
-    from tests.test_error_pages import add_test_routes
+    from tests.site.test_error_pages import add_test_routes
 
     response = add_test_routes(make_app()).test_client().get(f"/test/half-saved/{resident.id}")
     assert response.status_code == 500 and "Retry-After" not in response.headers

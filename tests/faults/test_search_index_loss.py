@@ -14,7 +14,7 @@ import pytest
 from forum import search
 from forum.services import aspirations as aspiration_service
 from tests.factories import make_comment, make_policy, no_post_rate  # noqa: F401  (a fixture)
-from tests.test_error_pages import client_in
+from tests.site.test_error_pages import client_in
 
 
 @pytest.fixture

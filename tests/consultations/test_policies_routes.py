@@ -3,7 +3,7 @@ from datetime import timedelta
 from io import BytesIO
 
 import pytest
-from test_policies_services import (
+from tests.consultations.test_policies_services import (
     PDF,
     force_closes_at,
     make_draft,

@@ -5,7 +5,7 @@ newest public aspirations (title, kelurahan and kecamatan). Each test reads
 it once, so it is kept, changes one of those things the way the application
 does (a service, or a plain ORM change as moderation code might make), and
 reads it again. What a real server with two worker processes shows is in
-tests/test_page_cache_workers.py.
+tests/caching/test_page_cache_workers.py.
 """
 from datetime import timedelta
 

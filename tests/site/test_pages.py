@@ -2,7 +2,7 @@
 import re
 
 import pytest
-from test_access_matrix import EXPECTED, OK, PEOPLE, REACHABLE, VISITOR, People, url_for_route
+from tests.site.test_access_matrix import EXPECTED, OK, PEOPLE, REACHABLE, VISITOR, People, url_for_route
 
 from forum.models import Role
 

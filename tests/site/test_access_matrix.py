@@ -138,10 +138,10 @@ SAMPLE_URLS = {
 
 # Routes with arguments that no sample URL reaches cheaply, with the reason.
 UNSAMPLED = {
-    "attachments.download": "needs a stored file; tests/test_policies_routes.py covers who may download",
+    "attachments.download": "needs a stored file; tests/consultations/test_policies_routes.py covers who may download",
     "aspirations.similar": "an HTML fragment for the form's script, not a page; tests/aspirations/test_aspiration_similar.py",
-    "consultations.diff": "needs two versions; tests/test_consultation_pages.py covers it",
-    "consultations.edit_comment": "needs the person's own fresh comment; tests/test_consultation_pages.py covers it",
+    "consultations.diff": "needs two versions; tests/consultations/test_consultation_pages.py covers it",
+    "consultations.edit_comment": "needs the person's own fresh comment; tests/consultations/test_consultation_pages.py covers it",
     "moderation.appeal": "needs the person's own hidden post; tests/moderation/test_moderation_pages.py covers it",
     "moderation.audit_csv": "a CSV download, not a page; tests/moderation/test_moderation_pages.py checks who gets it",
     "aspirations.photo": "needs a stored photo; tests/aspirations/test_aspiration_photos.py covers who may see it",
