@@ -50,8 +50,8 @@ def _writer():
     if request.blueprint == "api":
         # The limit is checked before the API's own authentication hook, and
         # the API ignores cookies: ask for the token's account (looked up once
-        # a request). Imported here because forum.api imports this module.
-        from forum.api.auth import token_account
+        # a request). Imported here: forum.sessions builds on this module.
+        from forum.sessions import token_account
 
         account = token_account()
     else:

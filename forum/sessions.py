@@ -1,9 +1,10 @@
-"""Flask-Login wiring: sessions carry the user's rotating session token."""
-from flask import flash, redirect, request, url_for
+"""Who the request is: a Flask-Login session (carrying the user's rotating session token) or an API bearer token."""
+from flask import flash, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from forum.extensions import db
 from forum.models.people import AccountState, User
+from forum.services.tokens import user_for_token
 
 
 def load_user(identity):
@@ -39,3 +40,28 @@ def init_app(app, login_manager):
     login_manager.user_loader(load_user)
     login_manager.unauthorized_handler(_unauthorized)
     login_manager.session_protection = "basic"
+
+
+def _user_for_header(header):
+    scheme, _space, token = header.strip().partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    user = user_for_token(token.strip())
+    # A token works only while its account could hold a session: not deleted,
+    # not suspended or banned (the one rule lives in `load_user`).
+    if user is None or load_user(user.get_id()) is None:
+        return None
+    return user
+
+
+def token_account():
+    """The account of the request's `Authorization` header: None without one or for a refused token.
+
+    Looked up once a request: the write limit (forum/extensions.py) asks
+    before the API's `authenticate` hook (forum/api/auth.py) runs, and both
+    get the same answer.
+    """
+    if "api_token_account" not in g:
+        header = request.headers.get("Authorization")
+        g.api_token_account = None if header is None else _user_for_header(header)
+    return g.api_token_account

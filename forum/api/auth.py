@@ -16,8 +16,7 @@ from flask_babel import gettext as _
 from forum.api import bp
 from forum.api.openapi import TOKEN_REQUIRED_ATTR
 from forum.errors import NotAuthenticated
-from forum.services.tokens import user_for_token
-from forum.sessions import load_user
+from forum.sessions import token_account
 
 REALM = "musyawarah"
 
@@ -38,30 +37,6 @@ def token_required(view):
 
     setattr(wrapper, TOKEN_REQUIRED_ATTR, True)
     return wrapper
-
-
-def _user_for_header(header):
-    scheme, _space, token = header.strip().partition(" ")
-    if scheme.lower() != "bearer":
-        return None
-    user = user_for_token(token.strip())
-    # A token works only while its account could hold a session: not deleted,
-    # not suspended or banned (the one rule lives in `load_user`).
-    if user is None or load_user(user.get_id()) is None:
-        return None
-    return user
-
-
-def token_account():
-    """The account of the request's `Authorization` header: None without one or for a refused token.
-
-    Looked up once a request: the write limit (forum/extensions.py) asks
-    before `authenticate` runs, and both get the same answer.
-    """
-    if "api_token_account" not in g:
-        header = request.headers.get("Authorization")
-        g.api_token_account = None if header is None else _user_for_header(header)
-    return g.api_token_account
 
 
 @bp.before_request

@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from forum.api import auth
+from forum import sessions
 from forum.models import Role
 from forum.services import tokens
 
@@ -108,7 +108,7 @@ def test_a_refused_token_counts_against_the_address(limited, make_user, bearer):
 def test_the_token_is_looked_up_once_a_request(limited, make_user, bearer, monkeypatch):
     headers = bearer(make_user())
     looked_up = []
-    look_up = auth.user_for_token
-    monkeypatch.setattr(auth, "user_for_token", lambda raw: looked_up.append(raw) or look_up(raw))
+    look_up = sessions.user_for_token
+    monkeypatch.setattr(sessions, "user_for_token", lambda raw: looked_up.append(raw) or look_up(raw))
     assert limited.post(ASPIRATIONS, json={}, headers=headers).status_code == 422
     assert len(looked_up) == 1
