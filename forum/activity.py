@@ -128,6 +128,8 @@ def _after_flush(session, flush_context):
 
 
 def _before_commit(session):
+    if session.in_nested_transaction():  # a savepoint: the revisions are written when the unit commits
+        return
     session.flush()  # what the commit would flush is noted too
     touched = session.info.pop(_TOUCHED, None)
     if not touched:
@@ -145,7 +147,8 @@ def _before_commit(session):
 
 
 def _after_rollback(session):
-    session.info.pop(_TOUCHED, None)
+    if not session.in_nested_transaction():
+        session.info.pop(_TOUCHED, None)
 
 
 @event.listens_for(Policy, "after_insert", propagate=True)

@@ -57,6 +57,8 @@ def _after_flush(session, flush_context):
 
 
 def _after_commit(session):
+    if session.in_nested_transaction():  # a savepoint: the unit has not committed yet
+        return
     if session.info.pop(_WROTE, False) and has_app_context():
         from forum.search import index_after_commit
 
@@ -64,7 +66,8 @@ def _after_commit(session):
 
 
 def _after_rollback(session):
-    session.info.pop(_WROTE, None)
+    if not session.in_nested_transaction():
+        session.info.pop(_WROTE, None)
 
 
 _LISTENERS = (("after_flush", _after_flush), ("after_commit", _after_commit),

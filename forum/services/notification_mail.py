@@ -26,6 +26,8 @@ logger = logging.getLogger(__name__)
 
 @event.listens_for(Session, "after_commit")
 def _mail_after_commit(session):
+    if session.in_nested_transaction():  # a savepoint: the unit has not committed yet
+        return
     pending = session.info.pop(PENDING_MAIL_KEY, None)
     if not pending:
         return
@@ -36,7 +38,8 @@ def _mail_after_commit(session):
 
 @event.listens_for(Session, "after_rollback")
 def _forget_after_rollback(session):
-    session.info.pop(PENDING_MAIL_KEY, None)
+    if not session.in_nested_transaction():
+        session.info.pop(PENDING_MAIL_KEY, None)
 
 
 def send_pending_mail(notification_ids):

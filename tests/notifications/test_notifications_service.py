@@ -175,3 +175,17 @@ def test_a_mail_server_failure_is_logged_not_raised(app, make_user, official, mo
     row = Notification.query.filter_by(user_id=user.id).one()
     assert row.emailed_at is None
     assert "could not mail notification" in caplog.text
+
+
+def test_a_savepoint_neither_sends_nor_loses_the_units_mail(app, make_user, official, outbox):
+    """SQLAlchemy runs commit hooks for a savepoint too: the mail goes out once the unit itself commits."""
+    policy = make_policy(official.agency, author=official)
+    user = make_user(Role.RESIDENT, notify_by_email=True)
+    service.follow(user, policy)
+    with app.test_request_context():
+        service.policy_closed(policy)
+        with db.session.begin_nested():
+            pass
+        assert outbox() == []
+        db.session.commit()
+    assert len(outbox()) == 1
