@@ -1,0 +1,153 @@
+"""The checks after every phase: nothing lost, counters true, no half-written rows, search in step, no deadlock.
+
+* Lost writes: every id the users got a 201 for (comments, replies,
+  official responses, aspirations, flags) is a row; every decision answered
+  200 is decided; every vote the app confirmed is the account's vote now
+  (votes whose answer was lost are skipped: their outcome is unknown).
+* Counters: each content's `up_count`/`down_count` equals its vote rows
+  (votes, helpful ratings, support); each policy's and aspiration's
+  `comment_count`, each comment's `reply_count` and each clause's comment and
+  stance counters equal their published comments.
+* Half-written rows: a content row without its kind's row, an aspiration
+  without its timeline's first event.
+* Search: `search sync`, then `search verify` finds no difference, for
+  every node's index directory (search_check.py: the same functions as the
+  `flask search` commands, in one process).
+* Deadlocks: "deadlock detected" in the PostgreSQL log.
+"""
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
+
+from bench.mixed_load.services import REPO
+
+ROW_TABLES = {"comment": "comment", "aspiration": "aspiration", "flag": "flag"}
+
+COUNTER_QUERIES = {
+    "votes": """
+        SELECT c.id FROM content c
+        LEFT JOIN (SELECT content_id,
+                          count(*) FILTER (WHERE value IN ('up', 'support')) AS up,
+                          count(*) FILTER (WHERE value IN ('down', 'oppose')) AS down
+                   FROM vote GROUP BY content_id) v ON v.content_id = c.id
+        WHERE c.up_count <> coalesce(v.up, 0) OR c.down_count <> coalesce(v.down, 0)""",
+    "comment_count": """
+        SELECT t.id FROM (SELECT id, comment_count FROM policy
+                          UNION ALL SELECT id, comment_count FROM aspiration) t
+        WHERE t.comment_count <> (SELECT count(*) FROM comment m JOIN content c ON c.id = m.id
+                                  WHERE m.target_id = t.id AND c.status = 'published')""",
+    "reply_count": """
+        SELECT c.id FROM content c JOIN comment m ON m.id = c.id
+        WHERE c.reply_count <> (SELECT count(*) FROM comment r JOIN content rc ON rc.id = r.id
+                                WHERE r.parent_id = c.id AND rc.status = 'published')""",
+    "clause counters": """
+        SELECT s.id FROM section s
+        JOIN LATERAL (SELECT count(*) AS n,
+                             count(*) FILTER (WHERE m.stance = 'support') AS support,
+                             count(*) FILTER (WHERE m.stance = 'oppose') AS oppose,
+                             count(*) FILTER (WHERE m.stance = 'neutral') AS neutral
+                      FROM comment m JOIN content c ON c.id = m.id
+                      WHERE m.section_id = s.id AND c.status = 'published') x ON true
+        WHERE (s.comment_count, s.support_count, s.oppose_count, s.neutral_count)
+              <> (x.n, x.support, x.oppose, x.neutral)""",
+}
+
+HALF_WRITTEN = """
+    SELECT c.id FROM content c
+    WHERE (c.kind = 'comment' AND NOT EXISTS (SELECT 1 FROM comment x WHERE x.id = c.id))
+       OR (c.kind = 'aspiration' AND NOT EXISTS (SELECT 1 FROM aspiration x WHERE x.id = c.id))
+       OR (c.kind = 'policy' AND NOT EXISTS (SELECT 1 FROM policy x WHERE x.id = c.id))
+    UNION ALL
+    SELECT a.id FROM aspiration a WHERE NOT EXISTS (SELECT 1 FROM aspiration_event e WHERE e.aspiration_id = a.id)
+"""
+
+
+@dataclass
+class Records:
+    """Everything the users were told was written, over all phases so far."""
+
+    created: dict = field(default_factory=lambda: {kind: set() for kind in ROW_TABLES})
+    votes: dict = field(default_factory=dict)     # (user id, content id) -> value or None (unknown)
+    decisions: set = field(default_factory=set)
+
+    def add(self, record):
+        for kind, content_id in record["created"]:
+            self.created[kind].add(content_id)
+        for key, value in record["votes"].items():
+            user_id, content_id = map(int, key.split(":"))
+            self.votes[(user_id, content_id)] = value
+        self.decisions.update(record["decisions"])
+
+    @property
+    def writes(self):
+        return sum(len(ids) for ids in self.created.values()) + len(self.votes) + len(self.decisions)
+
+
+@dataclass
+class Findings:
+    lost: list = field(default_factory=list)          # descriptions of writes not found
+    counters: dict = field(default_factory=dict)      # counter -> ids that disagree
+    half_written: list = field(default_factory=list)
+    search_ok: bool = False
+    search_output: str = ""
+    deadlocks: int = 0
+
+    @property
+    def counter_mismatches(self):
+        return sum(len(ids) for ids in self.counters.values())
+
+    @property
+    def ok(self):
+        return not (self.lost or self.counter_mismatches or self.half_written or self.deadlocks) and self.search_ok
+
+
+def _lost_writes(connection, records):
+    lost = []
+    for kind, table in ROW_TABLES.items():
+        ids = sorted(records.created[kind])
+        if ids:
+            found = set(connection.execute(text(f"SELECT id FROM {table} WHERE id = ANY(:ids)"), {"ids": ids}).scalars())
+            lost += [f"{kind} {i}" for i in ids if i not in found]
+    if records.decisions:
+        ids = sorted(records.decisions)
+        found = set(connection.execute(text("SELECT id FROM review_item WHERE id = ANY(:ids) AND decided_at IS NOT NULL"),
+                                       {"ids": ids}).scalars())
+        lost += [f"decision on item {i}" for i in ids if i not in found]
+    confirmed = {key: value for key, value in records.votes.items() if value is not None}
+    if confirmed:
+        users = sorted({user_id for user_id, _ in confirmed})
+        now = {(user_id, content_id): value for user_id, content_id, value in connection.execute(
+            text("SELECT user_id, content_id, value FROM vote WHERE user_id = ANY(:users)"), {"users": users})}
+        lost += [f"vote of {user} on {content}: {value}, found {now.get((user, content))}"
+                 for (user, content), value in sorted(confirmed.items()) if now.get((user, content)) != value]
+    return lost
+
+
+def search_in_step(env, index_dirs):
+    """Sync, then verify each of `index_dirs`: (ok, what was found)."""
+    result = subprocess.run([sys.executable, "-m", "bench.mixed_load.search_check", *map(str, index_dirs)],
+                            env={**os.environ, **env}, cwd=REPO, capture_output=True, text=True, timeout=900)
+    return result.returncode == 0, f"{result.stdout.strip()}\n{result.stderr.strip()[-2000:]}".strip()
+
+
+def check(database_url, records, env, index_dirs, pg_log):
+    """Run every check; `index_dirs` are the nodes' search index directories."""
+    findings = Findings()
+    engine = create_engine(database_url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            findings.lost = _lost_writes(connection, records)
+            for name, query in COUNTER_QUERIES.items():
+                ids = connection.execute(text(query)).scalars().all()
+                if ids:
+                    findings.counters[name] = ids
+            findings.half_written = connection.execute(text(HALF_WRITTEN)).scalars().all()
+    finally:
+        engine.dispose()
+    findings.search_ok, findings.search_output = search_in_step(env, index_dirs)
+    findings.deadlocks = pg_log.count("deadlock detected")
+    return findings

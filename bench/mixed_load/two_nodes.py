@@ -1,0 +1,120 @@
+"""Two nodes on one database: content written through either is findable on both.
+
+Node A is the load's server; node B is a second gunicorn with its own index
+directory (built by `search rebuild` before it starts). Each runs `search
+sync --follow` beside its workers. While the mixed load runs against A,
+comments carrying a made-up word are written alternately through A and B
+(by accounts the load does not use, so the screen's posting gap is theirs
+alone), and both nodes' search API is asked every 50 ms until each finds
+the comment: the delay from the 201 to "found on both" is measured.
+"""
+import json
+import os
+import random
+import subprocess
+import time
+import urllib.error
+import urllib.request
+
+from bench.mixed_load.faults import Fault
+from bench.mixed_load.services import REPO, Node, flask_command
+
+POLL_SECONDS = 0.05
+GIVE_UP_SECONDS = 10.0
+LIMIT_SECONDS = 1.0  # "findable on both within 1 s", at the 99th percentile
+NODE_B_WORKERS = 2
+
+
+def _call(base, path, token=None, payload=None):
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    data = json.dumps(payload).encode() if payload is not None else None
+    request = urllib.request.Request(base + path, data=data, headers=headers, method="POST" if data else "GET")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, None
+    except OSError:
+        return 0, None
+
+
+def _word():
+    """A made-up word no text in the database has, so the search finds exactly the new comment."""
+    return "uji" + "".join(random.choice("bcdfghjklmnprstvwz") + random.choice("aiueo") for _ in range(5)) + "t"
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else None
+
+
+class TwoNodes(Fault):
+    name = "two nodes"
+
+    def __init__(self, writes):
+        self.writes = writes
+        self.node_b = None
+
+    def prepare(self, run):
+        self.node_b = Node("b", run.env, NODE_B_WORKERS, run.dir)
+        subprocess.run(flask_command("search", "rebuild"), env={**os.environ, **self.node_b.env}, cwd=REPO,
+                       check=True, capture_output=True, timeout=600)
+        self.node_b.start()
+        self.node_b.follow()
+        run.node.follow()
+        return [run.node.index_dir, self.node_b.index_dir]
+
+    def act(self, run, seconds, probe, outcome):
+        nodes = {"A": run.node.base, "B": self.node_b.base}
+        writers = run.accounts["writer"]
+        status, policies = _call(run.node.base, "/api/v1/policies?status=open&per_page=100")
+        policy = next(p for p in policies["items"] if p["accepting_input"])
+        delays, missing, refused = {"A": [], "B": [], "both": []}, 0, 0
+        pause = max(seconds / self.writes - 0.5, 0.05)
+        for number in range(self.writes):
+            through = "A" if number % 2 == 0 else "B"
+            word = _word()
+            status, comment = _call(nodes[through], f"/api/v1/policies/{policy['id']}/comments",
+                                    writers[number % len(writers)]["token"],
+                                    {"body": f"Catatan uji dua simpul: {word} untuk pencarian.", "stance": "neutral"})
+            if status != 201:
+                refused += 1
+                continue
+            written, found = time.monotonic(), {}
+            while len(found) < 2 and time.monotonic() - written < GIVE_UP_SECONDS:
+                for name, base in nodes.items():
+                    if name not in found:
+                        code, hits = _call(base, f"/api/v1/search?q={word}")
+                        if code == 200 and any(hit["id"] == comment["id"] for hit in hits["items"]):
+                            found[name] = time.monotonic() - written
+                time.sleep(POLL_SECONDS)
+            outcome.created.append(["comment", comment["id"]])
+            if len(found) < 2:
+                missing += 1
+                continue
+            for name, delay in found.items():
+                delays[name].append(delay)
+            delays["both"].append(max(found.values()))
+            time.sleep(pause)
+        self.report(outcome, delays, missing, refused)
+
+    def report(self, outcome, delays, missing, refused):
+        both = delays["both"]
+        p99 = percentile(both, 0.99)
+        outcome.notes.append(
+            f"{len(both)} of {self.writes} writes found on both nodes"
+            + (f"; delay p50 {percentile(both, 0.5) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, "
+               f"max {max(both) * 1000:.0f} ms (node A p99 {percentile(delays['A'], 0.99) * 1000:.0f} ms, "
+               f"node B p99 {percentile(delays['B'], 0.99) * 1000:.0f} ms)" if both else ""))
+        if missing or refused:
+            outcome.notes.append(f"{missing} not found within {GIVE_UP_SECONDS:.0f} s, {refused} writes refused")
+        outcome.ok = not missing and not refused and p99 is not None and p99 <= LIMIT_SECONDS
+        outcome.figure = p99
+
+    def finish(self, run):
+        """Stop node B and node A's follower (after the checks, which read node B's index)."""
+        if self.node_b is not None:
+            self.node_b.stop()
+        run.node.stop_following()
