@@ -32,7 +32,7 @@ from bench.mixed_load.two_nodes import TwoNodes
 
 LOCUST = os.environ.get("LOCUST", str(REPO / ".venv-load" / "bin" / "locust"))
 LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
-WRITERS = 10  # accounts for the two-node writes, apart from the load's
+WRITERS = 20  # accounts for the two-node writes, apart from the load's: each posts every 20th write
 
 
 def _setting(name, default):

@@ -37,7 +37,7 @@ def _agencies():
 
 
 def create_accounts(total, writers):
-    """{kind: [{id, email, password, token, agency}]} for `total` simulated users, and `writers`."""
+    """{kind: [{id, name, email, password, token, agency}]} for `total` simulated users, and `writers`."""
     rng = random.Random(13)
     kelurahan = db.session.scalars(db.select(District.code).where(District.level == District.KELURAHAN)).all()
     agencies = _agencies()
@@ -52,11 +52,12 @@ def create_accounts(total, writers):
         for number in range(count):
             agency = agencies[number % len(agencies)] if kind == "official" else None
             email = f"load-{kind.replace('_', '-')}-{number}@load.musyawarah.test"
-            user = users.create_user(email, ROLES[kind], password, f"Beban {kind} {number}", agency,
+            name = f"Beban {kind} {number}"
+            user = users.create_user(email, ROLES[kind], password, name, agency,
                                      rng.choice(kelurahan) if ROLES[kind] == Role.RESIDENT else None)
             _row, token = tokens.create_token(user, user, "load")
-            accounts[kind].append({"id": user.id, "email": email, "password": password, "token": token,
-                                   "agency": agency})
+            accounts[kind].append({"id": user.id, "name": name, "email": email, "password": password,
+                                   "token": token, "agency": agency})
     resident_ids = [account["id"] for kind, role in ROLES.items() if role == Role.RESIDENT
                     for account in accounts[kind]]
     db.session.execute(update(User).where(User.id.in_(resident_ids)).values(created_at=utcnow() - RESIDENT_AGE))

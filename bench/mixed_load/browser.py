@@ -19,6 +19,7 @@ import targets
 from simulated import COUNTS, SignedIn, judge, pick
 
 CSRF = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]*)"')
+LOGIN = "/akun/masuk"
 NEW_ID = re.compile(r"/(?:aspirasi|konsultasi)/(\d+)(?:#comment-(\d+))?$")
 _addresses = count(1)
 
@@ -51,10 +52,15 @@ class BrowserResident(SignedIn):
         self.sign_in()
 
     def send(self, method, path, name, ok=(200,), **options):
-        """One request as the browser makes it, judged; the response."""
+        """One request as the browser makes it, judged; the response.
+
+        A redirect to the login page means the session was lost: a failure, and the user signs in again.
+        """
         with self.client.request(method, path, name=name, allow_redirects=False, catch_response=True,
                                  **options) as response:
-            judge(response, ok)
+            if judge(response, ok) and LOGIN in response.headers.get("Location", "") and "masuk" not in name:
+                response.failure("signed out: redirected to the login page")
+                self.signed_in = False
         self._keep_cookies()
         return response
 
@@ -73,15 +79,15 @@ class BrowserResident(SignedIn):
     def form(self, path, name, fields):
         """POST a form and read the page it redirects to; the redirect's target, or None."""
         response = self.send("POST", path, name, ok=(302, 303), data={**fields, "csrf_token": self.csrf or ""})
-        if response.status_code not in (302, 303):
+        if response.status_code not in (302, 303) or not (self.signed_in or "masuk" in name):
             return None
         location = response.headers.get("Location", "")
         self.read(location.split("#")[0], "GET page after a form (signed in)")
         return location
 
     def sign_in(self):
-        self.read("/akun/masuk", "GET /akun/masuk")
-        self.signed_in = self.form("/akun/masuk", "POST /akun/masuk", {
+        self.read(LOGIN, "GET /akun/masuk")
+        self.signed_in = self.form(LOGIN, "POST /akun/masuk", {
             "email": self.account["email"], "password": self.account["password"], "next": ""}) is not None
 
     def policy_page(self):
@@ -89,10 +95,6 @@ class BrowserResident(SignedIn):
         if policy and self.read(f"/konsultasi/{policy['id']}", "GET /konsultasi/[id] (signed in)"):
             return policy
         return None
-
-    def comment_on(self, policy):
-        return pick([c for c in targets.policy_comments(policy["id"]).get(self.client)
-                     if c["id"] not in self.own | self.flagged and not c["official"]])
 
     @task(3)
     def read_policy(self):
@@ -124,7 +126,7 @@ class BrowserResident(SignedIn):
     @task(2)
     def rate_comment(self):
         policy = self.signed_in and self.policy_page()
-        comment = policy and self.comment_on(policy)
+        comment = policy and self.comment_to_rate(policy)
         if comment:
             value = random.choice(["up", "up", "down"])
             location = self.form(f"/konsultasi/komentar/{comment['id']}/nilai",
@@ -133,8 +135,7 @@ class BrowserResident(SignedIn):
 
     @task(1)
     def support(self):
-        aspiration = self.signed_in and pick([a for a in targets.aspirations.get(self.client)
-                                              if a["id"] not in self.own])
+        aspiration = self.signed_in and pick(self.others(targets.aspirations.get(self.client)))
         if aspiration and self.read(f"/aspirasi/{aspiration['id']}", "GET /aspirasi/[id] (signed in)"):
             if self.form(f"/aspirasi/{aspiration['id']}/dukung", "POST /aspirasi/[id]/dukung", {}):
                 self.voted(aspiration["id"], "up", True)
@@ -142,7 +143,7 @@ class BrowserResident(SignedIn):
     @task(1)
     def flag(self):
         policy = self.signed_in and random.random() < 0.3 and self.policy_page()
-        comment = policy and self.comment_on(policy)
+        comment = policy and self.comment_to_rate(policy, unflagged=True)
         if comment:
             self.flagged.add(comment["id"])
             self.read(f"/moderasi/laporkan/{comment['id']}", "GET /moderasi/laporkan/[id]")

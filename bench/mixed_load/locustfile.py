@@ -90,7 +90,7 @@ class ApiResident(ApiUser):
         if answer:
             self.posted("comment", answer["id"])
             targets.policy_comments(policy["id"]).add({"id": answer["id"], "depth": answer["depth"],
-                                                       "official": False})
+                                                       "official": False, "author": self.account["name"]})
 
     @task(2)
     def read_policy(self):
@@ -107,8 +107,7 @@ class ApiResident(ApiUser):
     @task(1)
     def reply(self):
         policy = pick(targets.policies.get(self.client))
-        parent = policy and pick([c for c in targets.policy_comments(policy["id"]).get(self.client)
-                                  if c["id"] not in self.own])
+        parent = policy and pick(self.others(targets.policy_comments(policy["id"]).get(self.client)))
         if parent:
             self._comment(policy, parent)
 
@@ -122,15 +121,14 @@ class ApiResident(ApiUser):
     @task(3)
     def rate_comment(self):
         policy = pick(targets.policies.get(self.client))
-        comment = policy and pick([c for c in targets.policy_comments(policy["id"]).get(self.client)
-                                   if c["id"] not in self.own and not c["official"]])
+        comment = policy and self.comment_to_rate(policy)
         if comment:
             self.vote("POST", f"/api/v1/content/{comment['id']}/votes", "POST api comment vote", comment["id"],
                       random.choice(["up", "up", "down"]))
 
     @task(1)
     def support(self):
-        aspiration = pick([a for a in targets.aspirations.get(self.client) if a["id"] not in self.own])
+        aspiration = pick(self.others(targets.aspirations.get(self.client)))
         if aspiration:
             self.vote("POST", f"/api/v1/content/{aspiration['id']}/votes", "POST api support", aspiration["id"],
                       "up")
@@ -140,8 +138,7 @@ class ApiResident(ApiUser):
         if random.random() < 0.6:  # flags are rarer than everything else
             return self.read_policy()
         policy = pick(targets.policies.get(self.client))
-        comment = policy and pick([c for c in targets.policy_comments(policy["id"]).get(self.client)
-                                   if c["id"] not in self.own | self.flagged and not c["official"]])
+        comment = policy and self.comment_to_rate(policy, unflagged=True)
         if comment:
             self.flagged.add(comment["id"])
             answer = self.write("POST", f"/api/v1/content/{comment['id']}/flags", "POST api flag",

@@ -15,7 +15,8 @@ import json
 import os
 from collections import Counter, defaultdict
 
-statuses = defaultdict(Counter)   # request name -> Counter of status codes (0: no response)
+WRONG = 1  # pseudo status: an answer with a fine status that was still wrong (a redirect to the login page)
+statuses = defaultdict(Counter)   # request name -> Counter of status codes (0: no response; WRONG)
 samples = {}                      # (name, status) -> the start of one such answer, for the report
 created = []                      # [kind, id] of each 201 (and each web form that redirected to a new id)
 votes = {}                        # "user:content" -> value, or None when unknown
@@ -24,8 +25,10 @@ decisions = []                    # review item ids decided with a 200
 
 def on_request(name, response, exception):
     status = (response.status_code if response is not None else 0) or 0
+    if exception is not None and 0 < status < 400:
+        status = WRONG
     statuses[name][status] += 1
-    if (status >= 400 or status == 0) and (name, status) not in samples:
+    if (status >= 400 or status <= WRONG) and (name, status) not in samples:
         text = getattr(response, "text", "") if response is not None else ""
         samples[(name, status)] = (str(exception) if exception else (text or ""))[:300]
 

@@ -11,6 +11,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 ANSWERS = (409, 422)
+WRONG = 1  # recorder.py: a fine status that was still the wrong answer
+
+
+def unexpected(status):
+    """A 4xx the app does not document for a race, a refusal or a limit; or a wrong answer."""
+    return status == WRONG or (400 <= status < 500 and status not in ANSWERS and status != 429)
+
+
+def error(status):
+    return status == 0 or status >= 500 or unexpected(status)
 
 
 @dataclass
@@ -56,7 +66,7 @@ class PhaseResult:
 
     @property
     def unexpected(self):
-        return self.count(lambda s: 400 <= s < 500 and s not in ANSWERS and s != 429)
+        return self.count(unexpected)
 
     @property
     def ok(self):
@@ -92,7 +102,7 @@ def kinds_table(result):
              f"{'429':>6}{'409/422':>8}{'errors':>7}"]
     for name in sorted(n for n in result.stats if n != "Aggregated"):
         row, counts = result.stats[name], result.statuses.get(name, Counter())
-        errors = sum(n for s, n in counts.items() if s == 0 or s >= 500 or (400 <= s < 500 and s not in (409, 422, 429)))
+        errors = sum(n for s, n in counts.items() if error(s))
         lines.append(f"{name:<40}{row['requests']:>9}{row['rps']:>8.1f}{row['p50']:>8.0f}{row['p99']:>8.0f}"
                      f"{counts.get(429, 0):>6}{sum(counts.get(s, 0) for s in ANSWERS):>8}{errors:>7}")
     return "\n".join(lines)
@@ -126,8 +136,9 @@ def details(result):
     if not findings.search_ok:
         lines.append("    search: " + findings.search_output.replace("\n", "\n      "))
     for name, status, text in result.samples:
-        if status == 0 or status >= 500 or (400 <= status < 500 and status not in (409, 422, 429)):
-            lines.append(f"    {name} -> {status or 'no answer'}: {' '.join(text.split())[:160]}")
+        if error(status):
+            label = {0: "no answer", WRONG: "wrong answer"}.get(status, status)
+            lines.append(f"    {name} -> {label}: {' '.join(text.split())[:160]}")
     errors = exceptions(result.app_log)
     if errors:
         lines.append(f"    app log: {sum(errors.values())} tracebacks: " +

@@ -15,6 +15,7 @@ from locust import HttpUser
 
 import population
 import recorder
+import targets
 
 USERS = int(os.environ.get("LOAD_USERS", "200"))
 COUNTS = population.population(USERS)
@@ -61,6 +62,15 @@ class SignedIn(HttpUser):
 
     def may_post(self):
         return time.monotonic() - self.last_post >= POST_GAP
+
+    def others(self, items):
+        """Pool entries not written by this user (in this phase, or an earlier one: by name)."""
+        return [item for item in items if item["id"] not in self.own and item.get("author") != self.account["name"]]
+
+    def comment_to_rate(self, policy, unflagged=False):
+        """Someone else's comment on `policy` (not an official response); `unflagged`: not flagged by this user."""
+        comments = self.others(targets.policy_comments(policy["id"]).get(self.client))
+        return pick([c for c in comments if not c["official"] and not (unflagged and c["id"] in self.flagged)])
 
     def posted(self, kind, content_id):
         recorder.wrote(kind, content_id)

@@ -83,8 +83,12 @@ def _aspirations(client):
     data = _json(client.get("/api/v1/aspirations?per_page=100", name="GET api aspirations"))
     if data is None:
         return None
-    return [{"id": a["id"], "status": a["status"], "agency": a["agency"]} for a in data["items"]
-            if a["status"] not in ("closed", "declined")]
+    return [{"id": a["id"], "status": a["status"], "agency": a["agency"], "author": _author(a)}
+            for a in data["items"] if a["status"] not in ("closed", "declined")]
+
+
+def _author(item):
+    return (item.get("author") or {}).get("display_name")
 
 
 def _districts(client):
@@ -100,7 +104,7 @@ submitted = deque(maxlen=500)      # new aspiration ids, for the moderators to s
 
 
 def policy_comments(policy_id):
-    """The Pool of `policy_id`'s recent comments (roots and replies): [{id, depth, official}]."""
+    """The Pool of `policy_id`'s recent comments (roots and replies): [{id, depth, official, author}]."""
     if policy_id not in comments:
         def load(client):
             data = _json(client.get(f"/api/v1/policies/{policy_id}/comments?sort=newest&per_page=50",
@@ -112,7 +116,7 @@ def policy_comments(policy_id):
                 for comment in [root, *root.get("replies", [])]:
                     if comment["status"] == "published":
                         found.append({"id": comment["id"], "depth": comment["depth"],
-                                      "official": comment["is_official_response"]})
+                                      "official": comment["is_official_response"], "author": _author(comment)})
             return found
         comments[policy_id] = Pool(15, load)
     return comments[policy_id]
