@@ -26,7 +26,7 @@ from collections import Counter
 from pathlib import Path
 
 from bench.mixed_load import checks, report
-from bench.mixed_load.faults import FAULTS, Outcome, Probe
+from bench.mixed_load.faults import FAULTS, Outcome, Probe, describe_statuses
 from bench.mixed_load.services import REPO, Node, PrivatePostgres, PrivateRedis, app_env, flask_command
 from bench.mixed_load.two_nodes import TwoNodes
 
@@ -144,8 +144,8 @@ def run_phase(run, name, users, seconds, fault=None):
     run.records.add(record)
     odd = {status: n for status, n in probe.statuses().items() if status != 200}
     if odd:
-        notes.append("probe (GET /api/v1/me every 0.2 s) also saw " +
-                     ", ".join(f"{s or 'no answer'}×{n}" for s, n in sorted(odd.items())))
+        notes.append(f"probe (GET /api/v1/me every 0.2 s) also saw {describe_statuses(odd)}")
+    notes.append(f"machine load average {os.getloadavg()[0]:.1f} at the end")
     findings = checks.check(run.pg.url, run.records, run.node.env, index_dirs, run.pg.log_text()[pg_mark:])
     if fault:
         fault.finish(run)

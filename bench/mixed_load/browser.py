@@ -4,16 +4,11 @@ Production cookies are `Secure`. Behind the TLS proxy a browser sends them
 back; here the users talk plain HTTP on the loopback, which stands for the
 proxy's inside, so each response's cookies are kept without the flag
 (`_keep_cookies`): the app is still served its production configuration.
-Each browser resident connects from its own loopback address (127.0.x.y),
-as residents have their own addresses, so the per-address login limit is
-the one each person meets.
 """
 import random
 import re
-from itertools import count
 
 from locust import between, task
-from requests.adapters import HTTPAdapter
 
 import targets
 from simulated import COUNTS, SignedIn, judge, pick
@@ -21,19 +16,6 @@ from simulated import COUNTS, SignedIn, judge, pick
 CSRF = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]*)"')
 LOGIN = "/akun/masuk"
 NEW_ID = re.compile(r"/(?:aspirasi|konsultasi)/(\d+)(?:#comment-(\d+))?$")
-_addresses = count(1)
-
-
-class _SourceAddress(HTTPAdapter):
-    """Connect from a given loopback address."""
-
-    def __init__(self, address):
-        self.address = address
-        super().__init__()
-
-    def init_poolmanager(self, *args, **kwargs):
-        kwargs["source_address"] = (self.address, 0)
-        super().init_poolmanager(*args, **kwargs)
 
 
 class BrowserResident(SignedIn):
@@ -45,8 +27,6 @@ class BrowserResident(SignedIn):
 
     def on_start(self):
         super().on_start()
-        number = next(_addresses)
-        self.client.mount("http://", _SourceAddress(f"127.0.{1 + number // 250}.{1 + number % 250}"))
         self.csrf = None
         self.signed_in = False
         self.sign_in()

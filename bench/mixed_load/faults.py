@@ -13,11 +13,10 @@ import signal
 import subprocess
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 
+from bench.mixed_load.client import call, describe
 from bench.mixed_load.services import REPO, flask_command
 
 PG_DOWN_SECONDS = 5.0
@@ -39,20 +38,13 @@ class Probe(threading.Thread):
 
     def __init__(self, base, token):
         super().__init__(daemon=True)
-        self.url, self.token = f"{base}/api/v1/me", token
-        self.samples = []  # (monotonic time, status; 0 when there was no answer)
+        self.base, self.token = base, token
+        self.samples = []  # (monotonic time, status: client.py's 0 and TIMEOUT when there was no answer)
         self._halt = threading.Event()
 
     def run(self):
         while not self._halt.is_set():
-            request = urllib.request.Request(self.url, headers={"Authorization": f"Bearer {self.token}"})
-            try:
-                with urllib.request.urlopen(request, timeout=10) as response:
-                    status = response.status
-            except urllib.error.HTTPError as error:
-                status = error.code
-            except OSError:
-                status = 0
+            status, _answer = call(self.base, "/api/v1/me", self.token, source="127.0.8.1")
             self.samples.append((time.monotonic(), status))
             self._halt.wait(0.2)
 
@@ -67,8 +59,8 @@ class Probe(threading.Thread):
         return next((t - moment for t, status in self.samples if t >= moment and status == 200), None)
 
 
-def _describe(counts):
-    return ", ".join(f"{status or 'no answer'}×{n}" for status, n in sorted(counts.items())) or "none"
+def describe_statuses(counts):
+    return ", ".join(f"{describe(status)}×{n}" for status, n in sorted(counts.items())) or "none"
 
 
 class Fault:
@@ -129,8 +121,8 @@ class RestartPostgres(Fault):
         time.sleep(min(RECOVERY_LIMIT, max(seconds * 2 / 3 - PG_DOWN_SECONDS, 1.0)))
         recovered = probe.first_ok_after(up)
         outcome.allow_503 = True
-        outcome.notes.append(f"down {up - down:.1f} s; probe while down: {_describe(probe.statuses(down, up))}, "
-                             f"after: {_describe(probe.statuses(up))}")
+        outcome.notes.append(f"down {up - down:.1f} s; probe while down: {describe_statuses(probe.statuses(down, up))}, "
+                             f"after: {describe_statuses(probe.statuses(up))}")
         if recovered is None or recovered > RECOVERY_LIMIT:
             outcome.ok = False
             outcome.notes.append("the app did not answer 200 again after PostgreSQL came back")

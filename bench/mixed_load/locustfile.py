@@ -10,12 +10,12 @@ here; browser residents in browser.py, officials and moderators in staff.py
 """
 import random
 
-from locust import HttpUser, between, events, task
+from locust import between, events, task
 
 import recorder
 import targets
 from browser import BrowserResident  # noqa: F401  (a user class Locust runs)
-from simulated import COUNTS, ApiUser, pick
+from simulated import COUNTS, ApiUser, Person, pick
 from staff import Moderator, Official  # noqa: F401  (user classes Locust runs)
 
 
@@ -29,7 +29,7 @@ def _dump(environment, **kwargs):
     recorder.dump()
 
 
-class Visitor(HttpUser):
+class Visitor(Person):
     """Reads lists, consultation and aspiration pages, and searches; no account."""
 
     fixed_count = COUNTS["visitor"]

@@ -1,17 +1,24 @@
-"""What every simulated user shares: accounts, how answers are judged, the signed-in user's bookkeeping.
+"""What every simulated user shares: an address, accounts, how answers are judged, a signed-in user's bookkeeping.
 
 Runs inside Locust (its own virtualenv, without the app). Answers the app
 documents for a lost race or for what a user may not do yet (409 conflicts,
 422 refusals such as the screen's posting gap, 429 limits) count as
 answers, not failures; any other 4xx, any 5xx and any dropped connection is
 a failure.
+
+Each simulated user connects from its own loopback address (127.0.x.y), as
+the people it stands for have their own: limits counted per address (the
+login limit, and the write limit of whoever the app does not count by
+account) meet one person each, not the whole load at once.
 """
 import json
 import os
 import random
 import time
+from itertools import count
 
 from locust import HttpUser
+from requests.adapters import HTTPAdapter
 
 import population
 import recorder
@@ -48,13 +55,39 @@ def pick(items):
     return random.choice(items) if items else None
 
 
-class SignedIn(HttpUser):
+class _SourceAddress(HTTPAdapter):
+    """Connect from a given loopback address."""
+
+    def __init__(self, address):
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self.address, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
+_addresses = count(1)
+
+
+class Person(HttpUser):
+    """A simulated user on an address of its own."""
+
+    abstract = True
+
+    def on_start(self):
+        number = next(_addresses)
+        self.client.mount("http://", _SourceAddress(f"127.0.{1 + number // 250}.{1 + number % 250}"))
+
+
+class SignedIn(Person):
     """A user with an account of its own (`kind`), taken from LOAD_ACCOUNTS."""
 
     abstract = True
     kind = None
 
     def on_start(self):
+        super().on_start()
         self.account = ACCOUNTS[self.kind].pop()
         self.own = set()        # ids this user wrote: nobody rates or flags their own post
         self.flagged = set()

@@ -8,15 +8,14 @@ comments carrying a made-up word are written alternately through A and B
 alone), and both nodes' search API is asked every 50 ms until each finds
 the comment: the delay from the 201 to "found on both" is measured.
 """
-import json
 import os
 import random
 import subprocess
 import time
-import urllib.error
-import urllib.request
+from collections import Counter
 
-from bench.mixed_load.faults import Fault
+from bench.mixed_load.client import call
+from bench.mixed_load.faults import Fault, describe_statuses
 from bench.mixed_load.services import REPO, Node, flask_command
 
 POLL_SECONDS = 0.05
@@ -24,21 +23,6 @@ GIVE_UP_SECONDS = 10.0
 FOLLOWERS_START_SECONDS = 60.0
 LIMIT_SECONDS = 1.0  # "findable on both within 1 s", at the 99th percentile
 NODE_B_WORKERS = 2
-
-
-def _call(base, path, token=None, payload=None):
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    data = json.dumps(payload).encode() if payload is not None else None
-    request = urllib.request.Request(base + path, data=data, headers=headers, method="POST" if data else "GET")
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as error:
-        return error.code, None
-    except OSError:
-        return 0, None
 
 
 def _word():
@@ -70,15 +54,16 @@ class TwoNodes(Fault):
     def act(self, run, seconds, probe, outcome):
         nodes = {"A": run.node.base, "B": self.node_b.base}
         writers = run.accounts["writer"]
-        status, policies = _call(run.node.base, "/api/v1/policies?status=open&per_page=100")
+        _status, policies = call(run.node.base, "/api/v1/policies?status=open&per_page=100")
         policy = next(p for p in policies["items"] if p["accepting_input"])
 
         def write_and_find(number, through, give_up):
             """Write a comment through node `through`; (status, comment, {node: seconds until found})."""
-            word = _word()
-            status, comment = _call(nodes[through], f"/api/v1/policies/{policy['id']}/comments",
-                                    writers[number % len(writers)]["token"],
-                                    {"body": f"Catatan uji dua simpul: {word} untuk pencarian.", "stance": "neutral"})
+            word, writer = _word(), number % len(writers)
+            status, comment = call(nodes[through], f"/api/v1/policies/{policy['id']}/comments",
+                                   writers[writer]["token"],
+                                   {"body": f"Catatan uji dua simpul: {word} untuk pencarian.", "stance": "neutral"},
+                                   source=f"127.0.9.{1 + writer}")
             if status != 201 or comment["status"] != "published":  # held by the screen: not searchable
                 return status, None, {}
             outcome.created.append(["comment", comment["id"]])
@@ -86,7 +71,7 @@ class TwoNodes(Fault):
             while len(found) < 2 and time.monotonic() - written < give_up:
                 for name, base in nodes.items():
                     if name not in found:
-                        code, hits = _call(base, f"/api/v1/search?q={word}")
+                        code, hits = call(base, f"/api/v1/search?q={word}", source="127.0.9.250")
                         if code == 200 and any(hit["id"] == comment["id"] for hit in hits["items"]):
                             found[name] = time.monotonic() - written
                 time.sleep(POLL_SECONDS)
@@ -96,13 +81,13 @@ class TwoNodes(Fault):
         _status, _comment, found = write_and_find(len(writers) - 1, "A", FOLLOWERS_START_SECONDS)
         outcome.notes.append(f"followers ready: a first write found on both after {max(found.values(), default=0):.1f} s"
                              if len(found) == 2 else "the followers did not start")
-        delays, missing, refused = {"A": [], "B": [], "both": []}, [], 0
+        delays, missing, refused = {"A": [], "B": [], "both": []}, [], Counter()
         pause = max(seconds / self.writes - 0.5, 0.2)  # each writer posts again after 3 s or more
         for number in range(self.writes):
             through = "A" if number % 2 == 0 else "B"
             status, comment, found = write_and_find(number, through, GIVE_UP_SECONDS)
             if comment is None:
-                refused += 1
+                refused[status] += 1
                 continue
             if len(found) < 2:
                 missing.append(f"comment {comment['id']} written through {through} not found on "
@@ -125,7 +110,7 @@ class TwoNodes(Fault):
         if missing:
             outcome.notes.append(f"not found within {GIVE_UP_SECONDS:.0f} s: {', '.join(missing)}")
         if refused:
-            outcome.notes.append(f"{refused} writes refused or held")
+            outcome.notes.append(f"writes refused or held (status): {describe_statuses(refused)}")
         outcome.ok = not missing and not refused and p99 is not None and p99 <= LIMIT_SECONDS
         outcome.figure = p99
 
