@@ -95,6 +95,7 @@ class Findings:
     search_ok: bool = False
     search_output: str = ""
     deadlocks: int = 0
+    lock_waits: int = 0                               # waits over 1 s logged (log_lock_waits): contention
 
     @property
     def counter_mismatches(self):
@@ -150,4 +151,5 @@ def check(database_url, records, env, index_dirs, pg_log):
         engine.dispose()
     findings.search_ok, findings.search_output = search_in_step(env, index_dirs)
     findings.deadlocks = pg_log.count("deadlock detected")
+    findings.lock_waits = pg_log.count("still waiting for")
     return findings

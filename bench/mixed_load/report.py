@@ -6,6 +6,7 @@ recorder.py, because Locust counts failures but not what they were.
 """
 import csv
 import os
+import re
 import platform
 from collections import Counter
 from dataclasses import dataclass, field
@@ -147,14 +148,24 @@ def details(result):
 
 
 def exceptions(log):
-    """Counter of the exception lines ending the tracebacks in an app log."""
-    found, inside = Counter(), False
+    """Counter of "what the app said: the exception" for the tracebacks in an app log.
+
+    What the app said is the log line before the traceback (e.g. "search
+    failed; reporting the index as unavailable"); chained tracebacks count once.
+    """
+    found, said, inside, chained = Counter(), "", False, False
     for line in log.splitlines():
         if line.startswith("Traceback (most recent call last)"):
             inside = True
-        elif inside and line and not line.startswith((" ", "During handling", "The above exception")):
-            found[line.strip()] += 1
-            inside = False
+        elif line.startswith(("During handling", "The above exception")):
+            chained = True
+        elif inside and line and not line.startswith(" "):
+            if not chained:
+                found[f"{said[:80]}: {line.strip()}" if said else line.strip()] += 1
+            inside = chained = False
+            said = ""
+        elif not inside and line and not line.startswith((" ", "event=")):
+            said = re.sub(r"\d+", "N", line.split("] ", 1)[-1].strip())  # ids and ports vary
     return found
 
 
