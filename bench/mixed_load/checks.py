@@ -20,21 +20,22 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import bindparam, create_engine, text
 from sqlalchemy.pool import NullPool
 
 from bench.mixed_load.services import REPO
 
 ROW_TABLES = {"comment": "comment", "aspiration": "aspiration", "flag": "flag"}
 
+CLAUSE_COUNTERS = (("comment_count", ""), ("support_count", "AND m.stance = 'support'"),
+                   ("oppose_count", "AND m.stance = 'oppose'"), ("neutral_count", "AND m.stance = 'neutral'"))
+# Plain SQL that PostgreSQL and SQLite read alike (the checks have tests on both).
 COUNTER_QUERIES = {
     "votes": """
         SELECT c.id FROM content c
-        LEFT JOIN (SELECT content_id,
-                          count(*) FILTER (WHERE value IN ('up', 'support')) AS up,
-                          count(*) FILTER (WHERE value IN ('down', 'oppose')) AS down
-                   FROM vote GROUP BY content_id) v ON v.content_id = c.id
-        WHERE c.up_count <> coalesce(v.up, 0) OR c.down_count <> coalesce(v.down, 0)""",
+        WHERE c.up_count <> (SELECT count(*) FROM vote v WHERE v.content_id = c.id AND v.value IN ('up', 'support'))
+           OR c.down_count <> (SELECT count(*) FROM vote v
+                               WHERE v.content_id = c.id AND v.value IN ('down', 'oppose'))""",
     "comment_count": """
         SELECT t.id FROM (SELECT id, comment_count FROM policy
                           UNION ALL SELECT id, comment_count FROM aspiration) t
@@ -44,16 +45,11 @@ COUNTER_QUERIES = {
         SELECT c.id FROM content c JOIN comment m ON m.id = c.id
         WHERE c.reply_count <> (SELECT count(*) FROM comment r JOIN content rc ON rc.id = r.id
                                 WHERE r.parent_id = c.id AND rc.status = 'published')""",
-    "clause counters": """
+    "clause counters": " UNION ".join(f"""
         SELECT s.id FROM section s
-        JOIN LATERAL (SELECT count(*) AS n,
-                             count(*) FILTER (WHERE m.stance = 'support') AS support,
-                             count(*) FILTER (WHERE m.stance = 'oppose') AS oppose,
-                             count(*) FILTER (WHERE m.stance = 'neutral') AS neutral
-                      FROM comment m JOIN content c ON c.id = m.id
-                      WHERE m.section_id = s.id AND c.status = 'published') x ON true
-        WHERE (s.comment_count, s.support_count, s.oppose_count, s.neutral_count)
-              <> (x.n, x.support, x.oppose, x.neutral)""",
+        WHERE s.{column} <> (SELECT count(*) FROM comment m JOIN content c ON c.id = m.id
+                             WHERE m.section_id = s.id AND c.status = 'published' {condition})"""
+                                      for column, condition in CLAUSE_COUNTERS),
 }
 
 HALF_WRITTEN = """
@@ -64,6 +60,13 @@ HALF_WRITTEN = """
     UNION ALL
     SELECT a.id FROM aspiration a WHERE NOT EXISTS (SELECT 1 FROM aspiration_event e WHERE e.aspiration_id = a.id)
 """
+
+
+def _in(query):
+    """`query` with its `:ids` or `:users` list bound as an IN list."""
+    statement = text(query)
+    names = [name for name in ("ids", "users") if f":{name}" in query]
+    return statement.bindparams(*(bindparam(name, expanding=True) for name in names))
 
 
 @dataclass
@@ -111,18 +114,18 @@ def _lost_writes(connection, records):
     for kind, table in ROW_TABLES.items():
         ids = sorted(records.created[kind])
         if ids:
-            found = set(connection.execute(text(f"SELECT id FROM {table} WHERE id = ANY(:ids)"), {"ids": ids}).scalars())
+            found = set(connection.execute(_in(f"SELECT id FROM {table} WHERE id IN :ids"), {"ids": ids}).scalars())
             lost += [f"{kind} {i}" for i in ids if i not in found]
     if records.decisions:
         ids = sorted(records.decisions)
-        found = set(connection.execute(text("SELECT id FROM review_item WHERE id = ANY(:ids) AND decided_at IS NOT NULL"),
+        found = set(connection.execute(_in("SELECT id FROM review_item WHERE id IN :ids AND decided_at IS NOT NULL"),
                                        {"ids": ids}).scalars())
         lost += [f"decision on item {i}" for i in ids if i not in found]
     confirmed = {key: value for key, value in records.votes.items() if value is not None}
     if confirmed:
         users = sorted({user_id for user_id, _ in confirmed})
         now = {(user_id, content_id): value for user_id, content_id, value in connection.execute(
-            text("SELECT user_id, content_id, value FROM vote WHERE user_id = ANY(:users)"), {"users": users})}
+            _in("SELECT user_id, content_id, value FROM vote WHERE user_id IN :users"), {"users": users})}
         lost += [f"vote of {user} on {content}: {value}, found {now.get((user, content))}"
                  for (user, content), value in sorted(confirmed.items()) if now.get((user, content)) != value]
     return lost
@@ -135,18 +138,24 @@ def search_in_step(env, index_dirs):
     return result.returncode == 0, f"{result.stdout.strip()}\n{result.stderr.strip()[-2000:]}".strip()
 
 
+def database_findings(connection, records):
+    """What the database says about `records`: lost writes, counters that disagree, half-written rows."""
+    findings = Findings()
+    findings.lost = _lost_writes(connection, records)
+    for name, query in COUNTER_QUERIES.items():
+        ids = sorted(connection.execute(text(query)).scalars())
+        if ids:
+            findings.counters[name] = ids
+    findings.half_written = sorted(connection.execute(text(HALF_WRITTEN)).scalars())
+    return findings
+
+
 def check(database_url, records, env, index_dirs, pg_log):
     """Run every check; `index_dirs` are the nodes' search index directories."""
-    findings = Findings()
     engine = create_engine(database_url, poolclass=NullPool)
     try:
         with engine.connect() as connection:
-            findings.lost = _lost_writes(connection, records)
-            for name, query in COUNTER_QUERIES.items():
-                ids = connection.execute(text(query)).scalars().all()
-                if ids:
-                    findings.counters[name] = ids
-            findings.half_written = connection.execute(text(HALF_WRITTEN)).scalars().all()
+            findings = database_findings(connection, records)
     finally:
         engine.dispose()
     findings.search_ok, findings.search_output = search_in_step(env, index_dirs)
