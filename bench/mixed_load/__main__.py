@@ -169,7 +169,7 @@ def main():
         sys.exit(f"Locust is not installed at {LOCUST}: `make load` creates .venv-load with requirements-load.txt")
     machine_line = report.machine()
     run = Run()
-    results = []
+    results, phases = [], 2 + len(FAULTS)
     try:
         run.prepare()
         results.append(run_phase(run, "mixed load", run.users, run.seconds))
@@ -178,13 +178,15 @@ def main():
         # A lighter load here: the delay measured includes the search answers' own time.
         results.append(run_phase(run, "two nodes", max(run.users // 4, 6), run.fault_seconds,
                                  TwoNodes(run.node_writes)))
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
     finally:
         run.close()
         if results:
             report.print_report(results, f"{run.users} users, mixed load {run.seconds} s, faults "
                                          f"{run.fault_seconds} s each, gunicorn {run.workers} workers, "
-                                         f"PostgreSQL, Redis", machine_line)
-    sys.exit(0 if len(results) == 2 + len(FAULTS) and all(result.ok for result in results) else 1)
+                                         f"PostgreSQL, Redis", machine_line, phases)
+    sys.exit(0 if len(results) == phases and all(result.ok for result in results) else 1)
 
 
 if __name__ == "__main__":

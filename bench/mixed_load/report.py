@@ -169,7 +169,7 @@ def exceptions(log):
     return found
 
 
-def print_report(results, settings_line, machine_line):
+def print_report(results, settings_line, machine_line, phases):
     print()
     print(f"make load: {settings_line}")
     print(f"machine: {machine_line}")
@@ -186,5 +186,9 @@ def print_report(results, settings_line, machine_line):
         print(details(result))
     print()
     failed = [result.name for result in results if not result.ok]
-    print(f"FAILED: {', '.join(failed)}" if failed else "All phases passed: no 5xx, nothing lost, counters true, "
-                                                        "search in step, no deadlock.")
+    if failed:
+        print(f"FAILED: {', '.join(failed)}")
+    if len(results) < phases:
+        print(f"INCOMPLETE: {len(results)} of {phases} phases ran.")
+    elif not failed:
+        print("All phases passed: no 5xx, nothing lost, counters true, search in step, no deadlock.")
