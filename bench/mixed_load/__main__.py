@@ -102,12 +102,12 @@ def _locust(run, slug, users, seconds, host):
     prefix, record = run.dir / slug, run.dir / f"{slug}-record.json"
     env = {**os.environ, "LOAD_USERS": str(users), "LOAD_ACCOUNTS": str(run.dir / "accounts.json"),
            "LOAD_RECORD": str(record)}
-    log = open(run.dir / f"locust-{slug}.log", "w")
-    process = subprocess.Popen(
-        [LOCUST, "-f", str(LOCUSTFILE), "--headless", "-u", str(users), "-r", str(run.spawn_rate),
-         "-t", f"{seconds}s", "--host", host, "--csv", str(prefix), "--only-summary", "--exit-code-on-error", "0",
-         "--stop-timeout", "10", "--loglevel", "WARNING"],
-        env=env, cwd=run.dir, stdout=log, stderr=subprocess.STDOUT)
+    with open(run.dir / f"locust-{slug}.log", "w") as log:
+        process = subprocess.Popen(
+            [LOCUST, "-f", str(LOCUSTFILE), "--headless", "-u", str(users), "-r", str(run.spawn_rate),
+             "-t", f"{seconds}s", "--host", host, "--csv", str(prefix), "--only-summary", "--exit-code-on-error",
+             "0", "--stop-timeout", "10", "--loglevel", "WARNING"],
+            env=env, cwd=run.dir, stdout=log, stderr=subprocess.STDOUT)
     return process, prefix, record
 
 
