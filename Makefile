@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app run
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test bench install install-dev translations db catalog clean
+.PHONY: run test bench load load-smoke install install-dev translations db catalog clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,10 +48,25 @@ bench: $(VENV)/.installed-dev translations
 	@command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
 	$(BIN)/python -m bench
 
+# The load and fault suite (bench/mixed_load): its own PostgreSQL, Redis and gunicorn, Locust
+# from its own virtualenv. About 15 minutes; load-smoke is a two-minute version of it.
+LOAD_VENV := .venv-load
+
+$(LOAD_VENV)/.installed: requirements-load.txt
+	$(PYTHON) -m venv $(LOAD_VENV)
+	$(LOAD_VENV)/bin/pip install --quiet -r requirements-load.txt
+	touch $@
+
+load: $(VENV)/.installed $(LOAD_VENV)/.installed translations
+	$(BIN)/python -m bench.mixed_load
+
+load-smoke: $(VENV)/.installed $(LOAD_VENV)/.installed translations
+	LOAD_USERS=20 LOAD_SECONDS=20 LOAD_FAULT_SECONDS=15 LOAD_NODE_WRITES=10 $(BIN)/python -m bench.mixed_load
+
 # Developers: refresh the catalogs after changing user-facing strings.
 catalog: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o forum/translations/messages.pot --no-location --sort-output .
 	$(BIN)/pybabel update -i forum/translations/messages.pot -d forum/translations --no-fuzzy-matching
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) $(LOAD_VENV) .pytest_cache

@@ -20,22 +20,45 @@ def free_port():
         return sock.getsockname()[1]
 
 
-@contextmanager
-def gunicorn(app_spec, env=None, workers=2, cwd=None):
-    """Run `gunicorn app_spec` on 127.0.0.1 and yield its base URL."""
-    port = free_port()
+def start_gunicorn(app_spec, env=None, workers=2, cwd=None, port=None, log=None):
+    """Start `gunicorn app_spec` on 127.0.0.1; return (process, base URL) once it answers.
+
+    `log`, an open file, takes gunicorn's and the app's log (tracebacks of any 500).
+    """
+    port = port or free_port()
     process = subprocess.Popen(
         [GUNICORN, "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app_spec],
         env={**os.environ, **(env or {})},
-        cwd=cwd,
+        cwd=cwd, stderr=log,
     )
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base, process)
+    except BaseException:
+        stop_gunicorn(process)
+        raise
+    return process, base
+
+
+def stop_gunicorn(process):
+    """Stop gunicorn gracefully (SIGTERM), then for good if it lingers."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextmanager
+def gunicorn(app_spec, env=None, workers=2, cwd=None):
+    """Run `gunicorn app_spec` on 127.0.0.1 and yield its base URL."""
+    process, base = start_gunicorn(app_spec, env, workers, cwd)
+    try:
         yield base
     finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
+        stop_gunicorn(process)
 
 
 def _wait_until_up(base, process, timeout=60):
