@@ -10,6 +10,7 @@ from forum.errors import DomainError
 from forum.extensions import db
 from forum.models import Role, User
 from forum import demo
+from forum.demo.accounts import DEMO_PASSWORD
 from forum.reports import formats
 from forum.services import reference, tokens, users
 from moderation.services import install_default_watched_words
@@ -32,7 +33,7 @@ def init_command(demo_if_new):
     click.echo(f"Reference data loaded; {added} default watched words added.")
     if demo_if_new and is_new:
         demo.seed("small", progress=lambda items, label: click.progressbar(items, label=label))
-        click.echo(f"New database: demo data loaded (password for demo accounts: {demo.DEMO_PASSWORD}).")
+        click.echo(f"New database: demo data loaded (password for demo accounts: {DEMO_PASSWORD}).")
 
 
 @click.command("seed-demo")

@@ -165,3 +165,15 @@ def test_seed_demo_and_init_load_the_reference_data(runner, app, command):
     finally:
         category.name_en = "Health"
         db.session.commit()
+
+
+def test_init_loads_the_demo_only_into_a_new_database(runner, app):
+    """`make run`'s first start: `init --demo-if-new` seeds a database without accounts, and only that."""
+    first = invoke(runner, "init", "--demo-if-new")
+    assert first.exit_code == 0, first.output
+    assert f"password for demo accounts: {DEMO_PASSWORD}" in first.output
+    accounts = User.query.count()
+    assert User.query.filter_by(email=DEMO_STAFF[0][0]).one()
+    again = invoke(runner, "init", "--demo-if-new")
+    assert again.exit_code == 0, again.output
+    assert "demo data loaded" not in again.output and User.query.count() == accounts
