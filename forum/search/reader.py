@@ -209,10 +209,15 @@ def open_index(root):
         cache.pop(root, None)
         raise store.IndexUnavailable(f"no search index in {root}")
     opened = cache.get(root)
-    if opened is None or opened.directory != directory:
-        opened = cache[root] = OpenIndex(root)
-        return opened
-    return opened.refresh()
+    if opened is not None and opened.directory == directory:
+        try:
+            return opened.refresh()
+        except FileNotFoundError:
+            # A writer merged away a segment between our reading the table of
+            # contents and opening it: read the index afresh.
+            opened.searcher.close()
+    opened = cache[root] = OpenIndex(root)
+    return opened
 
 
 def _distance(a, b):

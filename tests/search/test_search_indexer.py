@@ -297,3 +297,23 @@ def test_prune_without_an_index_says_to_rebuild(quiet, write, runner):
     write("Sampah menumpuk.")
     result = runner.invoke(args=["search", "prune"])
     assert result.exit_code != 0 and "search rebuild" in result.output
+
+
+def test_a_segment_merged_away_during_a_refresh_reopens_the_index(write, find, monkeypatch):
+    """Another process's writer may delete a segment between the reader's look at the index and its open."""
+    from forum.search import reader
+
+    first = write("Trotoar Jalan Raya Serpong rusak")
+    assert find("trotoar") == [first.id]  # this thread now keeps a searcher open
+    second = write("Trotoar Pamulang juga rusak")
+    real_segment_reader = reader.SegmentReader
+    calls = []
+
+    def gone_once(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 1:
+            raise FileNotFoundError("_MAIN_1.seg")
+        return real_segment_reader(*args, **kwargs)
+
+    monkeypatch.setattr(reader, "SegmentReader", gone_once)
+    assert sorted(find("trotoar")) == sorted([first.id, second.id])
