@@ -21,6 +21,7 @@ from config import TestingConfig
 from forum import create_app, search
 from forum.extensions import db
 from forum.models import Agency, District, Role, User
+from forum.services import tokens
 from forum.services.reference import load_reference_data
 from forum.timeutil import utcnow
 
@@ -252,6 +253,17 @@ def outbox(app):
         ]
 
     return read
+
+
+@pytest.fixture
+def bearer():
+    """Authorization headers with a new API token of `user`."""
+
+    def headers(user):
+        _row, raw = tokens.create_token(user, user, "test")
+        return {"Authorization": f"Bearer {raw}"}
+
+    return headers
 
 
 @pytest.fixture

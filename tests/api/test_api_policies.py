@@ -15,15 +15,6 @@ API = "/api/v1"
 
 
 @pytest.fixture
-def bearer():
-    def headers(user):
-        _row, raw = tokens.create_token(user, user, "test")
-        return {"Authorization": f"Bearer {raw}"}
-
-    return headers
-
-
-@pytest.fixture
 def policy(agency, official):
     return make_policy(agency, author=official)
 

@@ -77,12 +77,6 @@ def other_official(make_user, agency):
 
 
 @pytest.fixture
-def bearer_for():
-    """Authorization headers with a new API token of `user`."""
-    from forum.services import tokens
-
-    def headers(user):
-        _row, raw = tokens.create_token(user, user, "test")
-        return {"Authorization": f"Bearer {raw}"}
-
-    return headers
+def bearer_for(bearer):
+    """Authorization headers with a new API token of `user` (the suite's `bearer`)."""
+    return bearer

@@ -2,17 +2,7 @@
 import pytest
 
 from forum.models import Role
-from forum.services import tokens
 from tests.factories import make_comment, make_policy
-
-
-@pytest.fixture
-def bearer():
-    def headers(user):
-        _row, raw = tokens.create_token(user, user, "test")
-        return {"Authorization": f"Bearer {raw}"}
-
-    return headers
 
 
 @pytest.fixture

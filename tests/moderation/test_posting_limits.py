@@ -13,22 +13,12 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import Aspiration, Comment, Content
-from forum.services import tokens
 from forum.timeutil import utcnow
 from tests.factories import make_comment, make_policy
 
 ASPIRATION = {"kind": "proposal", "title": "Wi-Fi publik di Taman Kota 2", "body": "Mohon dipasang Wi-Fi gratis.",
               "category": "layanan-digital", "district": "serpong.lengkong-gudang", "visibility": "public"}
 TOO_FAST = "Anda mengirim tulisan terlalu cepat. Mohon tunggu"
-
-
-@pytest.fixture
-def bearer():
-    def headers(user):
-        _row, raw = tokens.create_token(user, user, "test")
-        return {"Authorization": f"Bearer {raw}"}
-
-    return headers
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import pytest
 
 from forum import sessions
 from forum.models import Role
-from forum.services import tokens
 
 ASPIRATIONS = "/api/v1/aspirations"
 REFUSED_TOKEN = {"Authorization": "Bearer msy_not-a-real-token"}
@@ -23,15 +22,6 @@ def limited(app, make_app):
     built = make_app(RATELIMIT_ENABLED=True, RATELIMIT_WRITE="3 per minute",
                    RATELIMIT_KEY_PREFIX=f"writes-{uuid.uuid4().hex}")
     return built.test_client()
-
-
-@pytest.fixture
-def bearer():
-    def headers(user):
-        _row, raw = tokens.create_token(user, user, "test")
-        return {"Authorization": f"Bearer {raw}"}
-
-    return headers
 
 
 def test_writes_to_different_pages_share_one_limit_reads_do_not_count(limited, login, make_user):
