@@ -65,7 +65,7 @@ load-smoke: $(VENV)/.installed $(LOAD_VENV)/.installed translations
 
 # Developers: refresh the catalogs after changing user-facing strings.
 catalog: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o forum/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -o forum/translations/messages.pot --no-location --sort-output .
 	$(BIN)/pybabel update -i forum/translations/messages.pot -d forum/translations --no-fuzzy-matching
 
 clean:

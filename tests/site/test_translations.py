@@ -15,7 +15,7 @@ from flask_babel import force_locale, gettext
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "forum" / "translations" / "id" / "LC_MESSAGES" / "messages.po"
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None, "lazy_ngettext": (1, 2)}
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 
