@@ -50,7 +50,8 @@ from forum.models import (
     Vote,
 )
 from forum.models.activity import CONSULTATION_LISTS
-from forum.page_cache import kept, page_cache, visitor_key
+from forum.listing_keys import list_state, listing_key
+from forum.page_cache import kept, page_cache
 from forum.services import diff as diff_service
 from forum.services import policies as policy_service
 from forum.services import reference
@@ -63,7 +64,6 @@ from forum.web import FORM_INVALID, MAX_ID, form_checks_csrf, id_arg, show_servi
 LIST_PAGE_SIZE = 20
 STATUSES = ("open", "upcoming", "closed", "final")
 LIST_SORTS = ("closing", "newest", "discussed")
-LIST_CLOCK_SECONDS = 60  # kept list pages may show days left or an opening this much late (closing shows at once)
 
 
 # -- the list ------------------------------------------------------------------------
@@ -77,30 +77,12 @@ def _status_filter(status, now):
     return None
 
 
-def list_state(*lists):
-    """A query to build once (see `_page_statements`): whether a phase is due, and the revisions of `lists`."""
-    return select(policy_service.DUE, *activity.revisions(*lists))
-
-
-def listing_key(state):
-    """A visitor's key for a page listing consultations (None for anyone else): `state` and the minute.
-
-    `state`, from `list_state`, is read before the rows, in one query that
-    also closes due consultations; the minute stands for days left and openings.
-    """
-    row = db.session.execute(state, policy_service.due_parameters()).one()
-    if row[0]:
-        policy_service.refresh_phases()
-        row = db.session.execute(state, policy_service.due_parameters()).one()
-    return visitor_key(*row[1:], int(utcnow().timestamp() // LIST_CLOCK_SECONDS))
-
-
 _LIST_STATE = list_state(CONSULTATION_LISTS)
 
 
 @bp.get("/")
 def index():
-    return kept(listing_key(_LIST_STATE), _list_page)
+    return kept(listing_key(_LIST_STATE, utcnow()), _list_page)
 
 
 def _list_page():

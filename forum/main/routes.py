@@ -12,9 +12,9 @@ users get a page rendered for them: it is cheap, and its header is theirs.
 from flask import current_app, redirect, render_template, request
 from flask_login import current_user
 
-from forum.consultations.routes import list_state, listing_key
 from forum.extensions import csrf
 from forum.i18n import LANGUAGE_COOKIE
+from forum.listing_keys import list_state, listing_key
 from forum.main import bp
 from forum.models.activity import ASPIRATION_LISTS, CONSULTATION_LISTS
 from forum.page_cache import kept
@@ -28,7 +28,7 @@ _HOME_STATE = list_state(CONSULTATION_LISTS, ASPIRATION_LISTS)
 
 @bp.get("/")
 def home():
-    return kept(listing_key(_HOME_STATE), _home_page)
+    return kept(listing_key(_HOME_STATE, utcnow()), _home_page)
 
 
 def _home_page():
