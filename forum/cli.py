@@ -132,10 +132,8 @@ def search_verify_command():
         result = search.verify()
     except search.IndexUnavailable as error:
         raise click.ClickException(f"{error}: run `search rebuild`.") from None
-    for label, ids in (("missing from the index", result.missing), ("not public but indexed", result.extra),
-                       ("indexed but changed since", result.stale)):
-        if ids:
-            click.echo(f"{len(ids)} {label}: {', '.join(map(str, ids[:20]))}{' ...' if len(ids) > 20 else ''}")
+    for line in result.differences():
+        click.echo(line)
     if result.pending:
         click.echo(f"{result.pending} outbox rows not applied yet (`search sync`).")
     if not result.ok:

@@ -20,10 +20,7 @@ def check(index_dir):
     except search.IndexUnavailable as error:
         return False, f"{index_dir}: {error}"
     lines = [f"{index_dir}: {applied} outbox rows applied"]
-    for label, ids in (("missing from the index", result.missing), ("not public but indexed", result.extra),
-                       ("indexed but changed since", result.stale)):
-        if ids:
-            lines.append(f"  {len(ids)} {label}: {', '.join(map(str, ids[:20]))}")
+    lines += [f"  {line}" for line in result.differences()]
     if result.pending:
         lines.append(f"  {result.pending} outbox rows not applied yet")
     lines.append("  matches the database" if result.ok else "  DIFFERS from the database")

@@ -300,6 +300,13 @@ class Verification:
     def ok(self):
         return not (self.missing or self.extra or self.stale)
 
+    def differences(self):
+        """One line per kind of difference, naming up to 20 ids."""
+        kinds = (("missing from the index", self.missing), ("not public but indexed", self.extra),
+                 ("indexed but changed since", self.stale))
+        return [f"{len(ids)} {label}: {', '.join(map(str, ids[:20]))}{' ...' if len(ids) > 20 else ''}"
+                for label, ids in kinds if ids]
+
 
 def verify(root, engine):
     """Compare every indexed document with the database (raises IndexUnavailable)."""
