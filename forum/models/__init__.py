@@ -10,7 +10,7 @@ from forum.models.aspirations import (
     Visibility,
 )
 from forum.models.comments import Comment, CommentRevision, Stance
-from forum.models.content import Content, ContentStatus
+from forum.models.content import Channel, Content, ContentStatus
 from forum.models.notifications import Follow, Notification
 from forum.models.people import AccountState, Agency, ApiToken, Role, User
 from forum.models.places import Category, District
@@ -40,6 +40,7 @@ __all__ = [
     "AspirationType",
     "Attachment",
     "Category",
+    "Channel",
     "Comment",
     "CommentRevision",
     "Content",

@@ -45,6 +45,22 @@ class ContentStatus:
     TOMBSTONES = (REMOVED, DELETED)
 
 
+class Channel:
+    """How a piece of input reached the forum (labels: forum/channels.py).
+
+    Online input is typed by its author. Face-to-face input is a point raised
+    at a meeting and entered by the official who ran it; desk input is typed by
+    a kelurahan service desk for a resident without an account. Offline input
+    carries the kelurahan it came from in `Content.input_district_id`.
+    """
+
+    ONLINE = "online"
+    FACE_TO_FACE = "face_to_face"
+    DESK = "desk"
+
+    ALL = (ONLINE, FACE_TO_FACE, DESK)
+
+
 class Content(db.Model):
     """One row per piece of content, whatever its kind."""
 
@@ -64,14 +80,21 @@ class Content(db.Model):
     down_count = db.Column(db.Integer, nullable=False, default=0)
     reply_count = db.Column(db.Integer, nullable=False, default=0)
     flag_count = db.Column(db.Integer, nullable=False, default=0)
+    channel = db.Column(db.String(16), nullable=False, default=Channel.ONLINE, server_default=Channel.ONLINE,
+                        index=True)
+    # The kelurahan offline input comes from (the meeting's place, the desk
+    # resident's home); online input is placed by its author's registered area.
+    input_district_id = db.Column(db.Integer, db.ForeignKey("district.id"), index=True)
 
     author = relationship("User", back_populates="contents")
+    input_district = relationship("District", foreign_keys=[input_district_id])
 
     __table_args__ = (
         db.CheckConstraint(
             "status IN ('pending', 'published', 'hidden', 'removed', 'deleted')",
             name="status_known",
         ),
+        db.CheckConstraint("channel IN ('online', 'face_to_face', 'desk')", name="channel_known"),
     )
     __mapper_args__ = {"polymorphic_on": kind, "polymorphic_identity": "content"}
 
