@@ -12,6 +12,13 @@ from forum.models.aspirations import (
 from forum.models.comments import Comment, CommentRevision, Stance
 from forum.models.content import Channel, Content, ContentStatus
 from forum.models.notifications import Follow, Notification
+from forum.models.organizations import (
+    MemberRole,
+    Organization,
+    OrganizationKind,
+    OrganizationMember,
+    OrganizationStatus,
+)
 from forum.models.people import AccountState, Agency, ApiToken, Role, User
 from forum.models.places import Category, District
 from forum.models.policies import Attachment, Policy, PolicyPhase, PolicyVersion, Section
@@ -49,7 +56,12 @@ __all__ = [
     "Demographic",
     "District",
     "Follow",
+    "MemberRole",
     "Notification",
+    "Organization",
+    "OrganizationKind",
+    "OrganizationMember",
+    "OrganizationStatus",
     "Policy",
     "PolicyPhase",
     "PolicyVersion",

@@ -85,9 +85,13 @@ class Content(db.Model):
     # The kelurahan offline input comes from (the meeting's place, the desk
     # resident's home); online input is placed by its author's registered area.
     input_district_id = db.Column(db.Integer, db.ForeignKey("district.id"), index=True)
+    # Set when a member wrote as a verified organization: the organization is
+    # the public author, `author_id` the account who wrote (forum/models/organizations.py).
+    organization_id = db.Column(db.Integer, db.ForeignKey("organization.id"), index=True)
 
     author = relationship("User", back_populates="contents")
     input_district = relationship("District", foreign_keys=[input_district_id])
+    organization = relationship("Organization")
 
     __table_args__ = (
         db.CheckConstraint(

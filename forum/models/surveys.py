@@ -157,6 +157,8 @@ class SurveyResponse(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     survey_id = db.Column(db.Integer, db.ForeignKey("survey.id"), nullable=False)
     user_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False, index=True)
+    # An organization's answer (one per organization, counted apart from residents'); user_id wrote it.
+    organization_id = db.Column(db.Integer, db.ForeignKey("organization.id"), index=True)
     # The registered kecamatan, or the one stated in the demographic question when none is registered.
     kecamatan_id = db.Column(db.Integer, db.ForeignKey("district.id"))
     age_band = db.Column(db.String(16))
@@ -170,7 +172,14 @@ class SurveyResponse(db.Model):
     answers = relationship("SurveyAnswer", back_populates="response", cascade="all, delete-orphan",
                            order_by="SurveyAnswer.id")
 
-    __table_args__ = (db.UniqueConstraint("survey_id", "user_id"),)
+    __table_args__ = (
+        db.Index("uq_survey_response_person", "survey_id", "user_id", unique=True,
+                 sqlite_where=db.text("organization_id IS NULL"),
+                 postgresql_where=db.text("organization_id IS NULL")),
+        db.Index("uq_survey_response_organization", "survey_id", "organization_id", unique=True,
+                 sqlite_where=db.text("organization_id IS NOT NULL"),
+                 postgresql_where=db.text("organization_id IS NOT NULL")),
+    )
 
 
 class SurveyAnswer(db.Model):
