@@ -78,6 +78,16 @@ class Organization(db.Model):
     def is_verified(self):
         return self.status == OrganizationStatus.VERIFIED
 
+    def role_of(self, user):
+        """`user`'s MemberRole in this organization, or None (also for a visitor)."""
+        user_id = getattr(user, "id", None)
+        return next((member.role for member in self.members if member.user_id == user_id), None) \
+            if user_id is not None else None
+
+    @property
+    def admin_count(self):
+        return sum(1 for member in self.members if member.role == MemberRole.ADMIN)
+
     def __repr__(self):
         return f"<Organization {self.slug} {self.status}>"
 
