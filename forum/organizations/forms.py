@@ -11,7 +11,8 @@ from forum.models import OrganizationKind
 from forum.services import organization_labels as labels
 from forum.services import organizations as service
 
-KIND_CHOICES = [("", _l("Choose the kind"))] + [(kind, labels.KIND_LABELS[kind]) for kind in OrganizationKind.ALL]
+KIND_CHOICES = [SelectChoice("", _l("Choose the kind"))] + [SelectChoice(kind, labels.KIND_LABELS[kind])
+                                                          for kind in OrganizationKind.ALL]
 
 
 class ProfileFields(BaseForm):

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from wtforms.fields import SelectChoice
 
 from forum.errors import Conflict, Forbidden, ValidationFailed
 from forum.extensions import db
@@ -34,10 +35,11 @@ def kecamatan_list():
 
 def place_choices(form):
     """Kecamatan (the whole one) and their kelurahan as the place choices of a profile form."""
-    choices = [("", _("Choose a kecamatan or kelurahan"))]
+    choices = [SelectChoice("", _("Choose a kecamatan or kelurahan"))]
     for kecamatan in kecamatan_list():
-        choices.append((kecamatan.code, _("Kecamatan %(name)s (all)", name=kecamatan.name)))
-        choices += [(kelurahan.code, f"{kelurahan.name} ({kecamatan.name})") for kelurahan in kecamatan.children]
+        choices.append(SelectChoice(kecamatan.code, _("Kecamatan %(name)s (all)", name=kecamatan.name)))
+        choices += [SelectChoice(kelurahan.code, f"{kelurahan.name} ({kecamatan.name})")
+                    for kelurahan in kecamatan.children]
     form.district.choices = choices
     return form
 
