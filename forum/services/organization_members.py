@@ -188,10 +188,12 @@ def leave(user, organization):
         organization.members.remove(member)
 
 
-def members(organization):
+def members_query(organization):
     """The members with their accounts, admins first, then by name."""
-    return db.session.scalars(
-        select(OrganizationMember).join(OrganizationMember.user)
-        .where(OrganizationMember.organization_id == organization.id)
-        .order_by(OrganizationMember.role, func.lower(User.display_name))
-    ).all()
+    return (select(OrganizationMember).join(OrganizationMember.user)
+            .where(OrganizationMember.organization_id == organization.id)
+            .order_by(OrganizationMember.role, func.lower(User.display_name)))
+
+
+def members(organization):
+    return db.session.scalars(members_query(organization)).all()
