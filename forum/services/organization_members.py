@@ -45,6 +45,8 @@ class WrongAccount(ValidationFailed):
 
 
 def _locked(organization):
+    """Lock the organization's row and read it afresh (pending changes are flushed first, not lost)."""
+    db.session.flush()
     db.session.refresh(organization, with_for_update=True)
     return organization
 

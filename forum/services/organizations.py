@@ -201,6 +201,7 @@ def decide(actor, organization, action, reason=""):
     if len(reason) > REASON_MAX:
         raise ValidationFailed(fields={"reason": _l("Use at most %(max)d characters.", max=REASON_MAX)})
     with transaction():
+        db.session.flush()  # a caller's pending changes would be lost to the refresh
         db.session.refresh(organization, with_for_update=True)
         if organization.status not in sources:
             raise Conflict(_l("This organization cannot be changed this way in its current status."),
