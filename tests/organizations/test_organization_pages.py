@@ -69,8 +69,10 @@ def test_directory_lists_verified_ones_by_kind(client, verified_organization, re
     assert "Organisasi terverifikasi" in profile and "1 anggota" in profile
 
 
-def test_an_admin_decides_from_the_queue(client, login, admin, request_organization):
+def test_an_admin_decides_from_the_queue(client, login, admin, resident, request_organization, outbox):
     organization = request_organization()
+    resident.notify_by_email = True
+    db.session.commit()
     login(admin)
     queue = client.get("/organisasi/verifikasi").get_data(as_text=True)
     assert f"/organisasi/verifikasi/{organization.id}" in queue
@@ -86,6 +88,11 @@ def test_an_admin_decides_from_the_queue(client, login, admin, request_organizat
     assert client.post(f"/organisasi/verifikasi/{organization.id}",
                        data={"action": "verify"}).status_code == 422  # already verified: named, not a 500
     assert db.session.get(Organization, organization.id).status == "verified"
+    mail = outbox()[-1]
+    assert mail["To"] == resident.email and "/organisasi/saya" in mail.get_content()
+    login(resident)
+    told = client.get("/notifikasi/").get_data(as_text=True)
+    assert "Organisasi Anda telah diverifikasi" in told and 'href="/organisasi/saya"' in told
 
 
 def test_the_queue_and_document_are_closed_to_others(client, login, resident, moderator, request_organization):
