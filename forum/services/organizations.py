@@ -100,8 +100,8 @@ def _check_name(name):
     if not NAME_MIN <= len(name) <= NAME_MAX:
         raise ValidationFailed(fields={"name": _l("Use between %(min)d and %(max)d characters.",
                                                   min=NAME_MIN, max=NAME_MAX)})
-    taken = db.session.scalar(select(func.count()).select_from(Organization)
-                              .where(func.lower(Organization.name) == name.lower()))
+    taken = db.session.scalar(select(func.count()).select_from(Organization).where(
+        func.lower(Organization.name) == name.lower(), Organization.status != S.REFUSED))  # a refusal may be retried
     if taken:
         raise ValidationFailed(fields={"name": _l("An organization with this name already exists.")})
     return name

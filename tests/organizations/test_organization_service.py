@@ -208,3 +208,9 @@ def test_roles_removal_and_the_last_admin(verified_organization, resident, make_
         members.remove(other, verified_organization, other.id)
     with pytest.raises(NotFound):
         members.remove(other, verified_organization, resident.id)
+
+
+def test_a_refused_name_may_be_requested_again(request_organization, admin, make_user):
+    service.decide(admin, request_organization(), "refuse", "Dokumen tidak terbaca.")
+    again = request_organization(make_user(Role.RESIDENT))
+    assert again.status == OrganizationStatus.REQUESTED and again.slug.endswith("-2")
