@@ -121,6 +121,7 @@ class Config:
 
     TOKEN_MAX_AGE_VERIFY = timedelta(days=3)
     TOKEN_MAX_AGE_RESET = timedelta(hours=1)
+    TOKEN_MAX_AGE_INVITATION = timedelta(days=7)  # an organization's invitation link
     CONSENT_VERSION = "2026-11"
     MODERATION_BLOCKED_DOMAINS = [
         domain.strip().lower()

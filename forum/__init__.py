@@ -75,6 +75,7 @@ def _register_blueprints(app):
     from forum.drafting import bp as drafting_bp, files_bp as attachments_bp
     from forum.main import bp as main_bp
     from forum.notifications import bp as notifications_bp
+    from forum.organizations import bp as organizations_bp
     from forum.search_pages import bp as search_pages_bp
     from forum.summaries import bp as summaries_bp
     from forum.surveys import bp as surveys_bp, builder_bp as survey_builder_bp
@@ -97,3 +98,4 @@ def _register_blueprints(app):
     app.register_blueprint(aspirations_bp, url_prefix="/aspirasi")
     app.register_blueprint(aspiration_desk_bp, url_prefix="/dinas/aspirasi")
     app.register_blueprint(aspiration_screening_bp, url_prefix="/moderasi/aspirasi")
+    app.register_blueprint(organizations_bp, url_prefix="/organisasi")

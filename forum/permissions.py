@@ -306,3 +306,48 @@ def _summary_grant_personal_data(user, obj):
 def _summary_export_aspirations(user, obj):
     """Exports of the aspirations forwarded to an agency: its officials, and admins."""
     return _signed_in(user) and (user.is_admin or (user.is_official and user.agency_id is not None))
+
+
+# -- organizations (forum/services/organizations.py, organization_members.py) ---------
+def _organization_verifier(user):
+    return _signed_in(user) and (user.is_admin or bool(user.may_verify_organizations))
+
+
+@rule("organization.request")
+def _organization_request(user, obj):
+    """Residents who may write ask for an organization; they become its first admin."""
+    return may_write(user) and user.is_resident
+
+
+@rule("organization.verify")
+def _organization_verify(user, organization):
+    """Verify, refuse, suspend and reinstate organizations: admins and verifiers in good standing."""
+    return may_write(user) and _organization_verifier(user)
+
+
+@rule("organization.review")
+def _organization_review(user, organization):
+    """The queue, every organization's page and its private document: admins and verifiers."""
+    return _organization_verifier(user)
+
+
+@rule("organization.grant_verifier")
+def _organization_grant_verifier(user, obj):
+    """Naming verifiers: admins only."""
+    return has_role(user, Role.ADMIN)
+
+
+@rule("organization.see")
+def _organization_see(user, organization):
+    """A verified organization is public; any other only to its members, admins and verifiers."""
+    if organization is None:
+        return False
+    if organization.is_verified:
+        return True
+    return _signed_in(user) and (_organization_verifier(user) or organization.role_of(user) is not None)
+
+
+@rule("organization.manage")
+def _organization_manage(user, organization):
+    """Members, invitations and the profile: the organization's own admins, while they may write."""
+    return may_write(user) and organization is not None and organization.role_of(user) == "admin"

@@ -15,6 +15,7 @@ from forum.models.notifications import Follow, Notification
 from forum.models.organizations import (
     MemberRole,
     Organization,
+    OrganizationInvitation,
     OrganizationKind,
     OrganizationMember,
     OrganizationStatus,
@@ -59,6 +60,7 @@ __all__ = [
     "MemberRole",
     "Notification",
     "Organization",
+    "OrganizationInvitation",
     "OrganizationKind",
     "OrganizationMember",
     "OrganizationStatus",

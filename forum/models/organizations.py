@@ -64,6 +64,8 @@ class Organization(db.Model):
     requested_by = relationship("User", foreign_keys=[requested_by_id])
     decided_by = relationship("User", foreign_keys=[decided_by_id])
     members = relationship("OrganizationMember", back_populates="organization", cascade="all, delete-orphan")
+    invitations = relationship("OrganizationInvitation", back_populates="organization",
+                               cascade="all, delete-orphan")
 
     __table_args__ = (
         db.CheckConstraint(
@@ -75,6 +77,16 @@ class Organization(db.Model):
     @property
     def is_verified(self):
         return self.status == OrganizationStatus.VERIFIED
+
+    def role_of(self, user):
+        """`user`'s MemberRole in this organization, or None (also for a visitor)."""
+        user_id = getattr(user, "id", None)
+        return next((member.role for member in self.members if member.user_id == user_id), None) \
+            if user_id is not None else None
+
+    @property
+    def admin_count(self):
+        return sum(1 for member in self.members if member.role == MemberRole.ADMIN)
 
     def __repr__(self):
         return f"<Organization {self.slug} {self.status}>"
@@ -96,3 +108,25 @@ class OrganizationMember(db.Model):
         db.UniqueConstraint("organization_id", "user_id"),
         db.CheckConstraint("role IN ('admin', 'member')", name="role_known"),
     )
+
+
+class OrganizationInvitation(db.Model):
+    """An e-mailed invitation to join an organization; the signed link names this row.
+
+    The link works once (`accepted_at` is then set) and only until it expires
+    (config `TOKEN_MAX_AGE_INVITATION`); an organization admin may withdraw it
+    before then, which deletes the row.
+    """
+
+    __tablename__ = "organization_invitation"
+
+    id = db.Column(db.Integer, primary_key=True)
+    organization_id = db.Column(db.Integer, db.ForeignKey("organization.id"), nullable=False, index=True)
+    email = db.Column(db.String(254), nullable=False)
+    invited_by_id = db.Column(db.Integer, db.ForeignKey("user.id"))
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    accepted_at = db.Column(UTCDateTime)
+    accepted_by_id = db.Column(db.Integer, db.ForeignKey("user.id"))
+
+    organization = relationship("Organization", back_populates="invitations")
+    invited_by = relationship("User", foreign_keys=[invited_by_id])

@@ -17,8 +17,7 @@ from sqlalchemy.orm import Session, joinedload
 from forum.extensions import db
 from forum.mail import send_mail
 from forum.models import Notification, User
-from forum.services.content import content_url
-from forum.services.notifications import PENDING_MAIL_KEY, describe
+from forum.services.notifications import PENDING_MAIL_KEY, describe, external_link
 from forum.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
@@ -69,7 +68,7 @@ def _mail_one(session, notification):
         with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
             body = render_template(
                 "mail/notification.txt", user=user, text=describe(notification),
-                link=content_url(notification.content, external=True),
+                link=external_link(notification),
                 settings_link=url_for("notifications.index", _external=True),
             )
             subject = _("Musyawarah: %(text)s", text=describe(notification))

@@ -67,6 +67,11 @@ class Event:
         "answered": "aspiration_answered", "closed": "aspiration_closed", "reopened": "aspiration_reopened",
     }
     ASPIRATION_ASSIGNED = "aspiration_assigned"
+    # Organizations (forum/services/organizations.py): a verifier's decision, for the founder.
+    ORGANIZATION_DECISIONS = {
+        "verify": "organization_verified", "refuse": "organization_refused",
+        "suspend": "organization_suspended", "reinstate": "organization_reinstated",
+    }
 
 
 # -- following ----------------------------------------------------------------
@@ -152,6 +157,8 @@ def mark_read(user, ids=None):
 
 def link_for(user, notification):
     """The notification's link, or None when `user` may no longer see its content."""
+    if notification.event in Event.ORGANIZATION_DECISIONS.values():
+        return url_for("organizations.mine")
     if notification.event in Event.MODERATION:
         return _moderation_link(user, notification)
     content = notification.content
@@ -196,8 +203,27 @@ def _describe_moderation(notification, title):
     return texts[notification.event]
 
 
+def external_link(notification):
+    """The notification's link as a full URL, for its e-mail."""
+    if notification.event in Event.ORGANIZATION_DECISIONS.values():
+        return url_for("organizations.mine", _external=True)
+    return content_url(notification.content, external=True)
+
+
+def _describe_organization(event_name):
+    texts = {
+        "organization_verified": _("Your organization was verified: its page is now public."),
+        "organization_refused": _("Your organization request was refused. Read the reason under My organizations."),
+        "organization_suspended": _("Your organization was suspended. Read the reason under My organizations."),
+        "organization_reinstated": _("Your organization was reinstated: its page is public again."),
+    }
+    return texts[event_name]
+
+
 def describe(notification):
     """The sentence shown for a notification (page and e-mail), in the current language."""
+    if notification.event in Event.ORGANIZATION_DECISIONS.values():
+        return _describe_organization(notification.event)
     subject = subject_of(notification.content)
     title = subject.title if subject is not None else ""
     if notification.event in Event.MODERATION:
@@ -319,6 +345,11 @@ def aspiration_changed(aspiration, state, actor_id=None):
     if event_name is not None:
         db.session.flush()
         _notify(set(_followers(aspiration)) | {aspiration.author_id}, event_name, aspiration, actor_id=actor_id)
+
+
+def organization_decided(organization, action, actor_id=None):
+    """Tell the organization's founder about a verifier's decision."""
+    _notify([organization.requested_by_id], Event.ORGANIZATION_DECISIONS[action], None, actor_id=actor_id)
 
 
 def aspiration_forwarded_to(aspiration, agency, actor_id=None):

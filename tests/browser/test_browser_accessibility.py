@@ -38,7 +38,7 @@ from tests.site.test_access_matrix import (
 from forum import demo, search
 from forum.demo.accounts import DEMO_PASSWORD
 from forum.extensions import db
-from forum.models import Agency, Aspiration, Policy, PolicyVersion, Role, Survey, User
+from forum.models import Agency, Aspiration, Organization, Policy, PolicyVersion, Role, Survey, User
 from moderation.models import Flag, Sanction, SanctionKind
 from tests.browser.steps import log_in
 
@@ -77,6 +77,12 @@ class DemoSite:
             select(Flag.content_id).group_by(Flag.content_id).order_by(func.count().desc())).first()
         # The resident warned over a removed comment: "my moderation" has a history and an appeal to make.
         self.warning = db.session.scalars(select(Sanction).where(Sanction.kind == SanctionKind.WARN)).first()
+        # A verified organization with a logo and several members, and the request waiting in the queue.
+        self.organization = db.session.scalars(
+            select(Organization).where(Organization.status == "verified", Organization.logo_file.is_not(None))
+            .order_by(Organization.id)).first()
+        self.organization_request = db.session.scalars(
+            select(Organization).where(Organization.status == "requested")).first()
 
     def people(self, make_user):
         """Demo staff and the warned resident as the matrix's people, all with the demo password."""
@@ -102,6 +108,8 @@ DEMO_URLS = {
     "surveys.results": lambda site: f"/survei/{site.survey.id}/hasil",
     "moderation.item": lambda site: f"/moderasi/konten/{site.flagged_id}",
     "search_pages.results": lambda site: "/cari?q=parkir",
+    "organizations.profile": lambda site: f"/organisasi/{site.organization.slug}",
+    "organizations.review": lambda site: f"/organisasi/verifikasi/{site.organization_request.id}",
 }
 # Pages only their owner can open, with that owner (the matrix leaves them unsampled).
 OWN_PAGES = {

@@ -108,6 +108,20 @@ EXPECTED = {
     "survey_builder.manage": POLICY_MANAGERS,
     "survey_builder.edit": POLICY_MANAGERS,
     "survey_builder.export": POLICY_MANAGERS,
+    # Organizations: a verified one is public; requests from residents; management for its own admins;
+    # the queue and the private document for admins and verifiers (a verifier is any account granted it).
+    "organizations.index": PUBLIC,
+    "organizations.profile": PUBLIC,  # a verified one; a pending one is 404 except to its members and verifiers
+    "organizations.logo": PUBLIC,  # as its organization
+    "organizations.new": {VISITOR: TO_LOGIN, UNVERIFIED: OK, RESIDENT: OK, OFFICIAL: REFUSED, MODERATOR: REFUSED,
+                          ADMIN: REFUSED},
+    "organizations.mine": ACCOUNT_HOLDERS,
+    "organizations.manage": {VISITOR: TO_LOGIN, **dict.fromkeys(SIGNED_IN, REFUSED), RESIDENT: OK},  # its admins
+    "organizations.invitation": BROKEN_LINK,
+    "organizations.queue": ADMINS,
+    "organizations.review": ADMINS,
+    "organizations.document": ADMINS,
+    "organizations.verifiers": ADMINS,
 }
 
 # URLs for routes with arguments: `people` maps each kind of person to a user.
@@ -134,6 +148,10 @@ SAMPLE_URLS = {
     "surveys.results": lambda people: f"/survei/{sample_survey(people)}/hasil",
     "survey_builder.manage": lambda people: f"/dinas/survei/{sample_survey(people, publish=False)}",
     "survey_builder.edit": lambda people: f"/dinas/survei/{sample_survey(people, publish=False)}/ubah",
+    "organizations.profile": lambda people: f"/organisasi/{sample_organization(people).slug}",
+    "organizations.manage": lambda people: f"/organisasi/{sample_organization(people).slug}/kelola",
+    "organizations.invitation": lambda people: "/organisasi/undangan/not-a-real-token",
+    "organizations.review": lambda people: f"/organisasi/verifikasi/{sample_organization(people).id}",
 }
 
 # Routes with arguments that no sample URL reaches cheaply, with the reason.
@@ -148,6 +166,9 @@ UNSAMPLED = {
     "aspirations.edit_comment": "needs the person's own fresh comment; tests/aspirations/test_aspiration_comments.py",
     "summaries.download": "needs ?format=; tests/exports/test_summary_pages.py covers who may download",
     "survey_builder.export": "a file download, not a page; tests/surveys/test_survey_pages.py covers who may download",
+    "organizations.logo": "needs a stored logo; tests/organizations/test_organization_pages.py opens it",
+    "organizations.document": "a file download, not a page; tests/organizations/test_organization_pages.py checks who "
+                              "gets it",
 }
 
 SKIPPED_BLUEPRINTS = ("api",)
@@ -194,6 +215,24 @@ def sample_survey(people, publish=True):
         questions=[{"type": "likert", "text": "Layanan ini mudah dipakai."}],
     )
     return survey.id
+
+
+def sample_organization(people):
+    """A verified organization whose founder (and only admin) is the sample resident, with its document."""
+    import io
+
+    from werkzeug.datastructures import FileStorage
+
+    from forum.models import Organization
+    from forum.services import organizations
+
+    existing = Organization.query.filter_by(requested_by_id=people[RESIDENT].id).first()
+    if existing is not None:
+        return existing
+    organization = organizations.request_organization(
+        people[RESIDENT], name="Komunitas Contoh", kind="community", district="serpong", description="Contoh.",
+        contact="0812", document=FileStorage(io.BytesIO(b"%PDF-1.4\n%%EOF\n"), filename="akta.pdf"))
+    return organizations.decide(people[ADMIN], organization, "verify")
 
 
 def get_routes(app):
