@@ -30,6 +30,7 @@ ROLE_LABELS = {
     Role.OFFICIAL: _l("Official"),
     Role.MODERATOR: _l("Moderator"),
     Role.ADMIN: _l("Administrator"),
+    Role.DESK: _l("Service desk officer"),
 }
 
 
