@@ -95,7 +95,7 @@ def statistics():
 
 
 # -- raising an aspiration ----------------------------------------------------------------
-def _form_choices(form):
+def form_choices(form):
     categories, kecamatan, _agencies = reference_lists()
     form.category.choices = [("", _("Choose a topic"))] + [(c.code, c.localized_name(_current_language()))
                                                            for c in categories]
@@ -123,7 +123,7 @@ def _submission_fields(form):
 def new():
     if not current_user.is_resident:
         raise Forbidden(_("Only residents raise aspirations; staff answer them."))
-    form = _form_choices(AspirationForm())
+    form = form_choices(AspirationForm())
     if not form.is_submitted():
         return render_template("aspirations/new.html", form=form, step="check")
     if not form.validate_on_submit():
