@@ -230,3 +230,23 @@ def test_claiming_a_survey_answer(officer, survey, resident):
     _found, token = desk_tracking.start_claim(resident, submission.receipt_code, "081234567890")
     desk_tracking.confirm_claim(resident, token)
     assert db.session.get(SurveyResponse, submission.survey_response_id).user_id == resident.id
+
+
+def test_officers_keep_their_kelurahan_when_editing_their_profile(officer, kelurahan):
+    from forum.services import profile
+
+    profile.update_profile(officer, officer, "Petugas Baru", "serpong.cilenggang", "id")
+    assert officer.display_name == "Petugas Baru" and officer.district_id == kelurahan.id
+
+
+def test_admins_bind_desk_officers_to_a_kelurahan(admin, resident):
+    from forum.services import users
+
+    with pytest.raises(ValidationFailed) as refused:
+        users.create_user("petugas@example.test", "desk", "kata sandi yang panjang sekali", "Petugas")
+    assert "district" in refused.value.fields
+    officer = users.create_user("petugas@example.test", "desk", "kata sandi yang panjang sekali", "Petugas",
+                                district_code="serpong.cilenggang")
+    assert officer.is_desk and officer.district.code == "serpong.cilenggang"
+    users.change_user_roles(admin, resident, "desk", district_code="serpong.cilenggang")
+    assert resident.role == "desk" and resident.district.code == "serpong.cilenggang"
