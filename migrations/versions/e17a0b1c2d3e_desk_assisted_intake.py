@@ -35,7 +35,7 @@ def upgrade():
     sa.Column('officer_id', sa.Integer(), nullable=False),
     sa.Column('content_id', sa.Integer(), nullable=True),
     sa.Column('survey_response_id', sa.Integer(), nullable=True),
-    sa.Column('from_paper_form', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.Column('from_paper_form', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.Column('claimed_by_id', sa.Integer(), nullable=True),
     sa.Column('claimed_at', sa.DateTime(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
