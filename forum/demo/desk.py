@@ -12,8 +12,8 @@ from sqlalchemy import exists, select
 
 from forum.demo.accounts import ensure_user
 from forum.extensions import db
-from forum.models import DeskSubmission, District, Role, Survey, User
-from forum.services import aspirations, desk, desk_tracking, policies, transaction
+from forum.models import DeskSubmission, District, Policy, PolicyPhase, Role, Survey, User
+from forum.services import aspirations, desk, desk_tracking, transaction
 
 OFFICERS = (
     ("layanan.pondokbetung@demo.musyawarah.id", "Petugas Layanan Pondok Betung", "pondok-aren.pondok-betung"),
@@ -46,6 +46,7 @@ STEPS = {
                  ("answered", {"note": "Sudah kami tindak lanjuti; petugas datang ke lokasi minggu ini."})),
 }
 DEMO_PHONE = "0812 0000 1701"
+DESK_POLICY = "Rancangan Peraturan Wali Kota tentang Layanan Publik Digital"  # an open demo consultation
 
 
 def seed_desk(size, progress):
@@ -57,7 +58,7 @@ def seed_desk(size, progress):
     with progress(range(20), "Desk aspirations") as numbers:
         for number in numbers:
             _aspiration(officers[number % 2], number, moderator, official)
-    policy = next(iter(policies.open_policies(limit=1)), None)
+    policy = db.session.scalar(select(Policy).where(Policy.title == DESK_POLICY, Policy.phase == PolicyPhase.OPEN))
     for number in range(6):
         if policy is not None:
             section = policy.current_version.sections[number % len(policy.current_version.sections)]

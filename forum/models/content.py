@@ -194,7 +194,9 @@ class Content(db.Model):
             "districts": [],
             "status": self.status,
             "stance": None,
-            "author": self.public_author_name(),
+            # Desk input is signed with words in the reader's language: the index, built in no
+            # particular one, names no author for it.
+            "author": None if self.channel == Channel.DESK else self.public_author_name(),
             "created_at": self.created_at,
             "url": None,
         }
