@@ -116,6 +116,8 @@ class Config:
     RATELIMIT_WRITE = "60 per minute;600 per hour"  # every write of one account (or address), app-wide
     RATELIMIT_EXPORT = "20 per minute;200 per hour"  # feedback summaries and exports: heavy reads
     RATELIMIT_SIMILAR = "60 per minute"  # the aspiration form's live "similar aspirations" list
+    RATELIMIT_TRACK = "20 per minute;200 per hour"  # receipt code look-ups (/lacak and the API), per address
+    RATELIMIT_CLAIM = "10 per hour"  # claiming an assisted submission with its code and phone number
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCKOUT = timedelta(minutes=15)
 

@@ -72,6 +72,7 @@ def _register_blueprints(app):
     from forum.aspirations import screening_bp as aspiration_screening_bp
     from forum.auth import bp as auth_bp
     from forum.consultations import bp as consultations_bp
+    from forum.desk import bp as desk_bp, tracking_bp
     from forum.drafting import bp as drafting_bp, files_bp as attachments_bp
     from forum.main import bp as main_bp
     from forum.notifications import bp as notifications_bp
@@ -99,3 +100,5 @@ def _register_blueprints(app):
     app.register_blueprint(aspiration_desk_bp, url_prefix="/dinas/aspirasi")
     app.register_blueprint(aspiration_screening_bp, url_prefix="/moderasi/aspirasi")
     app.register_blueprint(organizations_bp, url_prefix="/organisasi")
+    app.register_blueprint(desk_bp, url_prefix="/layanan")
+    app.register_blueprint(tracking_bp)

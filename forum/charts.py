@@ -1,4 +1,4 @@
-"""Server-rendered SVG charts: bars, diverging stance bars and a time series.
+"""Server-rendered SVG charts: bars, stacked bars, diverging stance bars and a time series.
 
 Each function returns `markupsafe.Markup` holding one `<svg role="img">` with a
 `<title>` it is labelled by, so a screen reader announces what the chart is;
@@ -26,6 +26,10 @@ COLOURS = {
     "support": "#0b5c3b",
     "oppose": "#a4161a",
     "neutral": "#8a939c",
+    # Input channels (forum/channels.py), stacked side by side per place.
+    "online": "#0b5c3b",
+    "face_to_face": "#b35c00",
+    "desk": "#1f4e99",
     "line": "#0b5c3b",
     "axis": "#4a5460",
     "text": "#1b1f24",
@@ -49,6 +53,34 @@ def horizontal_bars(rows, *, title, unit=""):
         parts.append(_rect(LABEL_WIDTH, top, length, "bar"))
         parts.append(_text(LABEL_WIDTH + length + 4, top, _number(value, unit), "chart-value", "start"))
     return _svg(title, PADDING * 2 + len(rows) * ROW_HEIGHT, parts)
+
+
+def stacked_bars(rows, series, *, title):
+    """One bar per `(label, [value per series])` row, its parts stacked; a legend row on top.
+
+    `series` is a list of `(tone, legend label)`: the tone names the colour
+    (a key of COLOURS) and the `chart-<tone>` class; the row total follows the bar.
+    """
+    rows = [(label, [value or 0 for value in values]) for label, values in rows]
+    if not rows:
+        return _empty_chart(title)
+    largest = max(sum(values) for _, values in rows) or 1
+    track = WIDTH - LABEL_WIDTH - VALUE_WIDTH - 2 * PADDING
+    step = track / max(len(series), 1)
+    parts = []
+    for index, (tone, legend) in enumerate(series):
+        parts.append(_rect(LABEL_WIDTH + index * step, PADDING, 12, tone))
+        parts.append(_text(LABEL_WIDTH + index * step + 16, PADDING, str(legend), "chart-label", "start"))
+    for index, (label, values) in enumerate(rows, start=1):
+        top = PADDING + index * ROW_HEIGHT
+        parts.append(_label(label, top))
+        start = LABEL_WIDTH
+        for (tone, _legend), value in zip(series, values):
+            length = track * value / largest
+            parts.append(_rect(start, top, length, tone))
+            start += length
+        parts.append(_text(start + 4, top, _number(sum(values)), "chart-value", "start"))
+    return _svg(title, PADDING * 2 + (len(rows) + 1) * ROW_HEIGHT, parts)
 
 
 def diverging_bars(rows, *, title):

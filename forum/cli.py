@@ -53,7 +53,7 @@ def seed_demo_command(size):
 @click.argument("email")
 @click.option("--role", type=click.Choice(Role.ALL), required=True)
 @click.option("--agency", "agency_code", help="Agency code (required for officials).")
-@click.option("--district", "district_code", help="Kelurahan code, e.g. pondok-aren.pondok-betung.")
+@click.option("--district", "district_code", help="Kelurahan code, e.g. pondok-aren.pondok-betung (required for desk officers).")
 @click.option("--password", help="Password; asked for when omitted.")
 @click.option("--name", "display_name", help="Display name.")
 @with_appcontext

@@ -130,9 +130,9 @@ def _comment_respond(user, policy):
 def _vote_cast(user, content):
     """Residents vote; officials respond but do not vote (least of all on their own draft).
 
-    Nobody rates their own comment.
+    Nobody rates their own comment. Desk officers type residents' input and vote on nobody's behalf.
     """
-    if not may_write(user) or user.is_official:
+    if not may_write(user) or user.is_official or user.is_desk:
         return False
     return content is None or content.kind == "policy" or content.author_id != user.id
 
@@ -178,8 +178,11 @@ def _survey_edit(user, survey):
 
 @rule("survey.respond")
 def _survey_respond(user, survey):
-    """Residents (and other accounts that may write) answer; officials ask, they do not answer."""
-    return may_write(user) and not user.is_official
+    """Residents (and other accounts that may write) answer; officials ask, they do not answer.
+
+    A desk officer answers only for a resident, through `desk.submit` (forum/services/desk.py).
+    """
+    return may_write(user) and not user.is_official and not user.is_desk
 
 
 @rule("survey.results")
@@ -351,3 +354,20 @@ def _organization_see(user, organization):
 def _organization_manage(user, organization):
     """Members, invitations and the profile: the organization's own admins, while they may write."""
     return may_write(user) and organization is not None and organization.role_of(user) == "admin"
+# -- the kelurahan service desk (forum/services/desk.py) ------------------------------
+@rule("desk.work")
+def _desk_work(user, obj):
+    """The desk pages and API: desk officers bound to a kelurahan."""
+    return may_write(user) and user.is_desk and user.district_id is not None
+
+
+@rule("desk.submit")
+def _desk_submit(user, kelurahan):
+    """Submit for a resident of `kelurahan` (a District), or work on its submissions: its own desk only."""
+    return _desk_work(user, None) and kelurahan is not None and kelurahan.id == user.district_id
+
+
+@rule("desk.claim")
+def _desk_claim(user, obj):
+    """Move an assisted submission to one's own account (with its code and phone number): residents."""
+    return may_write(user) and user.is_resident

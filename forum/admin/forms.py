@@ -8,7 +8,7 @@ from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaFi
 from wtforms.fields.choices import SelectChoice
 
 from forum.forms import BaseForm, length, optional, required
-from forum.models import AccountState, Agency
+from forum.models import AccountState, Agency, District
 from forum.services.users import DELETED, QUERY_MAX_LENGTH, REASON_MAX_LENGTH, ROLE_LABELS
 
 STATE_LABELS = {
@@ -55,6 +55,7 @@ class EditUserForm(BaseForm):
         validate_choice=False,
     )
     agency = SelectField(_l("Agency"), validate_choice=False)
+    district = SelectField(_l("Kelurahan"), validate_choice=False)
     state = SelectField(
         _l("State"),
         choices=_choices({value: STATE_LABELS[value] for value in AccountState.ALL}),
@@ -77,3 +78,5 @@ class EditUserForm(BaseForm):
             {agency.code: f"{agency.short_name} — {agency.localized_name(locale)}" for agency in agencies},
             _l("No agency"),
         )
+        kelurahan = District.query.filter_by(level=District.KELURAHAN).order_by(District.code).all()
+        self.district.choices = _choices({row.code: row.full_name for row in kelurahan}, _l("Keep as it is"))

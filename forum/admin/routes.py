@@ -46,6 +46,7 @@ def _current_values(user):
     return {
         "role": user.role,
         "agency": user.agency.code if user.agency else "",
+        "district": user.district.code if user.district else "",
         "state": user.state,
         "state_until": _last_sanction_day(user),
         "state_reason": user.state_reason or "",
@@ -71,6 +72,7 @@ def edit_user(user_id):
                 state=form.state.data,
                 state_reason=form.state_reason.data,
                 state_until=form.state_until.data,
+                district_code=form.district.data,
             )
         except ValidationFailed as error:
             db.session.rollback()

@@ -18,3 +18,4 @@ from forum.api import summaries  # noqa: E402,F401
 from forum.api import moderation  # noqa: E402,F401  (flags, review queue, decisions)
 from forum.api import surveys  # noqa: E402,F401  (questionnaires, responses, results)
 from forum.api import organizations  # noqa: E402,F401  (directory, requests, decisions, members)
+from forum.api import desk  # noqa: E402,F401  (assisted intake, receipt tracking)

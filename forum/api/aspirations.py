@@ -65,7 +65,7 @@ schema("AspirationEvent", {
         "to": {"type": "string", "enum": list(AspirationState.ALL)},
         "at": {"type": "string", "format": "date-time"},
         "by": {"type": "object", "required": ["role"], "properties": {
-            "role": {"type": "string", "enum": ["resident", "official", "moderator", "admin", "system"]},
+            "role": {"type": "string", "enum": ["resident", "official", "moderator", "admin", "desk", "system"]},
             "agency": {**nullable("string"), "description": "Agency code of an official."},
             "name": {**nullable("string"), "description": "Only when the city shows staff names, or the author's own step."},
         }},
@@ -100,7 +100,7 @@ content_schema("Aspiration", {
 def _event_json(event, viewer):
     by = {"role": event.actor_role,
           "agency": event.actor_agency.code if event.actor_agency is not None else None, "name": None}
-    if event.actor_role == "resident":
+    if event.actor_role in ("resident", "desk"):  # a desk's steps are the resident's (forum/services/desk.py)
         by["name"] = event.aspiration.author_name_for(viewer)
     elif event.actor is not None and current_app.config.get("ASPIRATION_SHOW_STAFF_NAMES"):
         by["name"] = event.actor.display_name

@@ -15,6 +15,7 @@ from forum.api.content import text_field
 from forum.api.openapi import json_request, json_response, nullable, operation, page_of, query_param, ref, schema
 from forum.api.pagination import page_args
 from forum.errors import ValidationFailed
+from forum.models import Channel
 from forum.permissions import require
 from forum.text import excerpt
 from forum.timeutil import isoformat
@@ -68,7 +69,8 @@ def item_json(item):
     return {
         "id": item.id, "content_id": item.content_id, "kind": content.kind, "queue": item.queue,
         "status": content.status, "excerpt": excerpt(content.body_html or "", 200),
-        "author": content.author.display_name if content.author else None,
+        "author": content.author.display_name if content.author else (
+            content.desk_author_label() if content.channel == Channel.DESK else None),
         "score": item.score, "flag_count": item.flag_count, "screen_reasons": item.screen_reasons or [],
         "version": item.version, "created_at": isoformat(item.created_at), "decided_at": isoformat(item.decided_at),
         "decision": item.decision, "actions": list(decisions.allowed_actions(item)),

@@ -16,13 +16,13 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from forum import activity, charts
+from forum import activity, channels as channel_labels, charts
 from forum.aspirations import bp
 from forum.aspirations.forms import AspirationForm, CommentForm, NoteForm, TransitionForm
 from forum.comment_views import CommentViews, controls_for, tell_author
 from forum.errors import Forbidden, ValidationFailed
 from forum.extensions import db, limiter
-from forum.models import Agency, Aspiration, AspirationEvent, AspirationState, District
+from forum.models import Agency, Aspiration, AspirationEvent, AspirationState, Channel, District
 from forum.page_cache import kept, visitor_key
 from forum.permissions import can
 from forum.services import aspiration_lists as lists
@@ -79,11 +79,16 @@ def statistics():
         state_rows = [(str(aspiration_labels.state_label(state)), count) for state, count in figures.by_state]
         category_rows = [(category.localized_name(language), count) for category, count in figures.by_category]
         kecamatan_rows = [(district.name, count) for district, count in figures.by_kecamatan]
+        channel_series = [(channel, channel_labels.CHANNEL_LABELS[channel]) for channel in Channel.ALL]
         response_rows = [(entry.agency.short_name, entry.median_days_to_first_response)
                          for entry in figures.agencies if entry.median_days_to_first_response is not None]
         return "aspirations/statistics.html", dict(
             figures=figures, labels=aspiration_labels,
             state_rows=state_rows, category_rows=category_rows, kecamatan_rows=kecamatan_rows,
+            channel_series=channel_series,
+            channel_chart=charts.stacked_bars(
+                [(district.name, counts) for district, counts in figures.kecamatan_channels], channel_series,
+                title=_("Aspirations per kecamatan and input channel")),
             state_chart=charts.horizontal_bars(state_rows, title=_("Aspirations by status")),
             category_chart=charts.horizontal_bars(category_rows, title=_("Aspirations by topic")),
             kecamatan_chart=charts.horizontal_bars(kecamatan_rows, title=_("Aspirations by kecamatan")),
@@ -95,7 +100,7 @@ def statistics():
 
 
 # -- raising an aspiration ----------------------------------------------------------------
-def _form_choices(form):
+def form_choices(form):
     categories, kecamatan, _agencies = reference_lists()
     form.category.choices = [("", _("Choose a topic"))] + [(c.code, c.localized_name(_current_language()))
                                                            for c in categories]
@@ -123,7 +128,7 @@ def _submission_fields(form):
 def new():
     if not current_user.is_resident:
         raise Forbidden(_("Only residents raise aspirations; staff answer them."))
-    form = _form_choices(AspirationForm())
+    form = form_choices(AspirationForm())
     if not form.is_submitted():
         return render_template("aspirations/new.html", form=form, step="check")
     if not form.validate_on_submit():

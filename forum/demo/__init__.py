@@ -12,6 +12,7 @@ from forum.models import Agency, Content, District, Role, SearchOutbox, User
 from forum.demo.accounts import ensure_user
 from forum.demo.aspirations import seed_aspirations
 from forum.demo.consultations import seed_consultations
+from forum.demo.desk import seed_desk
 from forum.demo.organizations import seed_organizations
 from forum.demo.surveys import seed_surveys
 from forum.services import transaction
@@ -59,7 +60,8 @@ def seed_people(size, progress):
                 db.session.flush()
 
 
-SEEDERS = [seed_people, seed_consultations, seed_aspirations, seed_surveys, seed_moderation, seed_organizations]
+SEEDERS = [seed_people, seed_consultations, seed_aspirations, seed_surveys, seed_desk, seed_moderation,
+           seed_organizations]
 
 
 def seed(size="small", progress=None):

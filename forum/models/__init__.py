@@ -11,6 +11,7 @@ from forum.models.aspirations import (
 )
 from forum.models.comments import Comment, CommentRevision, Stance
 from forum.models.content import Channel, Content, ContentStatus
+from forum.models.desk import DeskKind, DeskSubmission
 from forum.models.notifications import Follow, Notification
 from forum.models.organizations import (
     MemberRole,
@@ -55,6 +56,8 @@ __all__ = [
     "ContentActivity",
     "ContentStatus",
     "Demographic",
+    "DeskKind",
+    "DeskSubmission",
     "District",
     "Follow",
     "MemberRole",

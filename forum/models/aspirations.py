@@ -16,7 +16,7 @@ from sqlalchemy import and_
 from sqlalchemy.orm import relationship, selectinload
 
 from forum.extensions import db
-from forum.models.content import Content
+from forum.models.content import Channel, Content
 from forum.timeutil import UTCDateTime, utcnow
 
 
@@ -136,14 +136,20 @@ class Aspiration(Content):
 
     def author_name_for(self, viewer):
         """The author's name as `viewer` may see it (None when hidden from them)."""
+        if self.channel == Channel.DESK:
+            return self.desk_author_label() if not self.is_anonymous or self._sees_hidden_author(viewer) else None
         if self.author is None or self.author.is_deleted:
             return None
         if not self.is_anonymous:
             return self.author.display_name
-        if viewer is not None and getattr(viewer, "is_authenticated", False) and (
-                viewer.is_moderator or self.is_handled_by(viewer) or viewer.id == self.author_id):
+        if self._sees_hidden_author(viewer):
             return self.author.display_name
         return None
+
+    def _sees_hidden_author(self, viewer):
+        """Moderators, the handling agency and the author see who wrote an anonymous aspiration."""
+        return viewer is not None and getattr(viewer, "is_authenticated", False) and (
+            viewer.is_moderator or self.is_handled_by(viewer) or viewer.id == self.author_id)
 
     # -- deadlines -------------------------------------------------------------------
     def is_verification_overdue(self, now=None):

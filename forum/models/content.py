@@ -15,6 +15,7 @@ indexed; the indexer applies `is_public` itself.
 """
 import hashlib
 
+from flask_babel import gettext
 from sqlalchemy import and_, true
 from sqlalchemy.orm import relationship, selectinload, validates
 
@@ -157,10 +158,23 @@ class Content(db.Model):
     search_fields = ("body_html", "status", "author_id", "created_at")
 
     def public_author_name(self):
-        """The author's name as the public may see it; None when anonymous or deleted."""
-        if getattr(self, "is_anonymous", False) or self.author is None or self.author.is_deleted:
+        """The author's name as the public may see it; None when anonymous or deleted.
+
+        Desk input names no person, even once a resident claimed it: it is
+        "a resident of <kelurahan>" (the resident's consent covered no more).
+        """
+        if getattr(self, "is_anonymous", False):
+            return None
+        if self.channel == Channel.DESK:
+            return self.desk_author_label()
+        if self.author is None or self.author.is_deleted:
             return None
         return self.author.display_name
+
+    def desk_author_label(self):
+        """How desk input is signed: "Warga <kelurahan> (melalui layanan kelurahan)"."""
+        place = self.input_district.name if self.input_district is not None else ""
+        return gettext("Resident of %(kelurahan)s (via the kelurahan service desk)", kelurahan=place)
 
     def search_document(self):
         """The indexed document: subclasses fill in what they have.
@@ -180,7 +194,9 @@ class Content(db.Model):
             "districts": [],
             "status": self.status,
             "stance": None,
-            "author": self.public_author_name(),
+            # Desk input is signed with words in the reader's language: the index, built in no
+            # particular one, names no author for it.
+            "author": None if self.channel == Channel.DESK else self.public_author_name(),
             "created_at": self.created_at,
             "url": None,
         }

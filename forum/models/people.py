@@ -16,7 +16,8 @@ class Role:
     OFFICIAL = "official"
     MODERATOR = "moderator"
     ADMIN = "admin"
-    ALL = (RESIDENT, OFFICIAL, MODERATOR, ADMIN)
+    DESK = "desk"  # petugas layanan: a kelurahan service desk, typing input for residents without an account
+    ALL = (RESIDENT, OFFICIAL, MODERATOR, ADMIN, DESK)
 
 
 class AccountState:
@@ -48,7 +49,7 @@ class Agency(db.Model):
 
 
 class User(UserMixin, db.Model):
-    """An account. Officials belong to an agency; residents to a kelurahan."""
+    """An account. Officials belong to an agency; residents and desk officers to a kelurahan."""
 
     __tablename__ = "user"
 
@@ -87,7 +88,7 @@ class User(UserMixin, db.Model):
 
     __table_args__ = (
         db.CheckConstraint(
-            "role IN ('resident', 'official', 'moderator', 'admin')", name="role_known"
+            "role IN ('resident', 'official', 'moderator', 'admin', 'desk')", name="role_known"
         ),
         db.CheckConstraint(
             "state IN ('active', 'silenced', 'suspended', 'banned')", name="state_known"
@@ -124,6 +125,11 @@ class User(UserMixin, db.Model):
     @property
     def is_resident(self):
         return self.role == Role.RESIDENT
+
+    @property
+    def is_desk(self):
+        """A kelurahan service desk officer (bound to `district_id`)."""
+        return self.role == Role.DESK
 
     @property
     def is_deleted(self):

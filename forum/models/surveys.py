@@ -150,13 +150,20 @@ class SurveyChoice(db.Model):
 
 
 class SurveyResponse(db.Model):
-    """One person's answers to one survey; changed in place until the survey closes."""
+    """One person's answers to one survey; changed in place until the survey closes.
+
+    A kelurahan service desk answers for a resident without an account
+    (forum/services/desk.py): channel `desk` and no `user_id` until the
+    resident claims it; such answers are never "one per person" checked,
+    the receipt (forum/models/desk.py) stands for the person.
+    """
 
     __tablename__ = "survey_response"
 
     id = db.Column(db.Integer, primary_key=True)
     survey_id = db.Column(db.Integer, db.ForeignKey("survey.id"), nullable=False)
-    user_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False, index=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("user.id"), index=True)
+    channel = db.Column(db.String(16), nullable=False, default="online", server_default="online")
     # An organization's answer (one per organization, counted apart from residents'); user_id wrote it.
     organization_id = db.Column(db.Integer, db.ForeignKey("organization.id"), index=True)
     # The registered kecamatan, or the one stated in the demographic question when none is registered.
@@ -173,6 +180,8 @@ class SurveyResponse(db.Model):
                            order_by="SurveyAnswer.id")
 
     __table_args__ = (
+        db.CheckConstraint("channel IN ('online', 'face_to_face', 'desk')", name="channel_known"),
+        db.CheckConstraint("user_id IS NOT NULL OR channel = 'desk'", name="someone_answered"),
         db.Index("uq_survey_response_person", "survey_id", "user_id", unique=True,
                  sqlite_where=db.text("organization_id IS NULL"),
                  postgresql_where=db.text("organization_id IS NULL")),

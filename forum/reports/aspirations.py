@@ -7,8 +7,10 @@ moderator, and hidden, removed or deleted content are never exported; the
 author is a pseudonymous id per agency and the text is masked as comment
 exports are. Response time is the hours from forwarding to the agency's
 first response; `on_time` says whether that response (or, still unanswered,
-today) fell within the deadline of 5 working days. The totals per state
-and per deadline outcome are counted in SQL. The builders (csv, json, xlsx,
+today) fell within the deadline of 5 working days. `channel` says how it
+came in (online, face to face, kelurahan service desk; added last, so
+existing columns keep their places). The totals per state, per channel and
+per deadline outcome are counted in SQL. The builders (csv, json, xlsx,
 pdf; forum/reports/formats.py lists them) take an `AspirationJob`.
 """
 from dataclasses import dataclass
@@ -23,7 +25,8 @@ from forum.exports.jsonstream import json_chunks, json_file
 from forum.exports.pdf import pdf_file
 from forum.exports.xlsx import XlsxBuilder
 from forum.extensions import db
-from forum.models import Aspiration, AspirationState, Category, ContentStatus, District, Visibility
+from forum.models import Aspiration, AspirationState, Category, Channel, ContentStatus, District, Visibility
+from forum.channels import CHANNEL_LABELS
 from forum.reports.rows import masked, rendered_to_text
 from forum.reports.scope import city_midnight_utc, pseudonym
 from forum.services.aspiration_labels import state_label
@@ -34,7 +37,7 @@ PDF_ROWS = 500  # a PDF is read, not analysed: the newest rows; the data formats
 COLUMNS = (
     "aspiration_id", "type", "title", "category", "kecamatan", "kelurahan", "state", "raised_at",
     "forwarded_at", "response_due_at", "first_response_at", "answered_at", "closed_at", "response_hours",
-    "on_time", "reopened", "supporters", "author", "text",
+    "on_time", "reopened", "supporters", "author", "text", "channel",
 )
 #: Agencies get a pseudonym space of their own, apart from policy ids.
 PSEUDONYM_SPACE = 1_000_000_000
@@ -79,10 +82,13 @@ def conditions(agency_id, filters):
 
 
 def totals(agency_id, filters):
-    """{"by_state": {state: n}, "on_time": n, "late": n, "awaiting": n} in two queries."""
+    """{"by_state": {state: n}, "by_channel": {channel: n}, "on_time": n, "late": n, "awaiting": n} in three queries."""
     where = conditions(agency_id, filters)
     by_state = dict(db.session.execute(
         select(Aspiration.state, func.count()).where(*where).group_by(Aspiration.state)).all())
+    counted = dict(db.session.execute(
+        select(Aspiration.channel, func.count()).where(*where).group_by(Aspiration.channel)).all())
+    by_channel = {channel: counted.get(channel, 0) for channel in Channel.ALL}
     now = utcnow()
     responded_late = (Aspiration.first_response_at > Aspiration.response_due_at)
     row = db.session.execute(select(
@@ -92,7 +98,7 @@ def totals(agency_id, filters):
         func.coalesce(func.sum(case((Aspiration.first_response_at.is_(None)
                                      & (Aspiration.response_due_at >= now), 1), else_=0)), 0),
     ).where(*where)).one()
-    return {"by_state": by_state, "on_time": row[0], "late": row[1], "awaiting": row[2]}
+    return {"by_state": by_state, "by_channel": by_channel, "on_time": row[0], "late": row[1], "awaiting": row[2]}
 
 
 def aspiration_rows(agency_id, filters, newest_first=False):
@@ -105,13 +111,13 @@ def aspiration_rows(agency_id, filters, newest_first=False):
                     Aspiration.kecamatan_id, Aspiration.district_id, Aspiration.state, Aspiration.created_at,
                     Aspiration.forwarded_at, Aspiration.response_due_at, Aspiration.first_response_at,
                     Aspiration.answered_at, Aspiration.closed_at, Aspiration.reopen_count, Aspiration.up_count,
-                    Aspiration.author_id, Aspiration.body_html)
+                    Aspiration.author_id, Aspiration.body_html, Aspiration.channel)
              .where(*conditions(agency_id, filters))
              .order_by(Aspiration.id.desc() if newest_first else Aspiration.id)
              .execution_options(yield_per=BATCH))
     for (aspiration_id, kind, title, category_id, kecamatan_id, district_id, state, created_at, forwarded_at,
          due_at, responded_at, answered_at, closed_at, reopened, supporters, author_id,
-         body_html) in db.session.execute(query):
+         body_html, channel) in db.session.execute(query):
         hours = round((responded_at - forwarded_at).total_seconds() / 3600, 1) if responded_at else None
         author = authors.get(author_id) or authors.setdefault(
             author_id, pseudonym(PSEUDONYM_SPACE + agency_id, author_id))
@@ -119,7 +125,7 @@ def aspiration_rows(agency_id, filters, newest_first=False):
                names.get(district_id) if district_id != kecamatan_id else None, state, isoformat(created_at),
                isoformat(forwarded_at), isoformat(due_at), isoformat(responded_at), isoformat(answered_at),
                isoformat(closed_at), hours, _on_time(due_at, responded_at, now), reopened, supporters, author,
-               masked(rendered_to_text(body_html)))
+               masked(rendered_to_text(body_html)), channel)
 
 
 def _on_time(due_at, responded_at, now):
@@ -138,7 +144,7 @@ def report_html(agency, filters):
                                                       PDF_ROWS)]
     return render_template("summaries/aspirations_pdf.html", agency=agency, filters=filters, totals=figures,
                            rows=rows, total=sum(figures["by_state"].values()), generated_at=utcnow(),
-                           state_label=state_label)
+                           state_label=state_label, channel_labels=CHANNEL_LABELS)
 
 
 def _filename(job, extension):

@@ -80,7 +80,8 @@ def response_records(survey):
             grouped.setdefault((answer.response_id, answer.question_id), []).append(answer)
         for row in batch:
             yield {
-                "respondent": pseudonym(survey.id, row.user_id),
+                # A desk answer without an account is its own respondent.
+                "respondent": pseudonym(survey.id, row.user_id if row.user_id is not None else f"desk-{row.id}"),
                 "answered_at": isoformat(row.updated_at),
                 "kecamatan": kecamatan.get(row.kecamatan_id),
                 "age_band": dimension_label("age_band", row.age_band) if row.age_band else None,

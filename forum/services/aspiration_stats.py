@@ -1,4 +1,5 @@
-"""Public figures on aspirations: counts by state, topic and kecamatan; agency response times.
+"""Public figures on aspirations: counts by state, topic and kecamatan; agency response times;
+counts per input channel (online, face to face, kelurahan service desk) per kecamatan and kelurahan.
 
 One query reads every public aspiration (the same rule as the list:
 confidential and unverified ones are not counted) with durations and
@@ -18,7 +19,7 @@ from sqlalchemy import and_, case, func, or_, select
 
 from forum import activity
 from forum.extensions import db
-from forum.models import Agency, Aspiration, AspirationState, Category, District
+from forum.models import Agency, Aspiration, AspirationState, Category, Channel, District
 from forum.models.activity import ASPIRATION_LISTS
 from forum.services.aspirations import close_expired
 
@@ -49,6 +50,10 @@ class AspirationStatistics:
     by_state: list = field(default_factory=list)      # (state, count) in workflow order
     by_category: list = field(default_factory=list)   # (Category, count), largest first
     by_kecamatan: list = field(default_factory=list)  # (District, count), largest first
+    by_channel: list = field(default_factory=list)    # (channel, count) for every Channel.ALL
+    # (District, [count per channel in Channel.ALL order]), by name: kecamatan, and kelurahan (where the matter is)
+    kecamatan_channels: list = field(default_factory=list)
+    kelurahan_channels: list = field(default_factory=list)
     agencies: list = field(default_factory=list)      # AgencyFigures, by name
     share_in_time: float = None
 
@@ -103,20 +108,26 @@ def compute(now, scope=None):
     """
     rows = db.session.execute(
         select(Aspiration.state, Aspiration.category_id, Aspiration.kecamatan_id, Aspiration.agency_id,
+               Aspiration.channel, Aspiration.district_id,
                _seconds(Aspiration.created_at, Aspiration.verified_at),
                _seconds(Aspiration.forwarded_at, Aspiration.first_response_at),
                _flag(_overdue(now)), _flag(_in_time()), _flag(_late(now)))
         .where(Aspiration.public_filter() if scope is None else scope)
     ).all()
     categories = {row.id: row for row in db.session.scalars(select(Category))}
-    districts = {row.id: row for row in db.session.scalars(select(District).where(District.parent_id.is_(None)))}
+    districts = {row.id: row for row in db.session.scalars(select(District))}
     agencies = {row.id: row for row in db.session.scalars(select(Agency))}
-    states, by_category, by_kecamatan = Counter(), Counter(), Counter()
+    states, by_category, by_kecamatan, by_channel = Counter(), Counter(), Counter(), Counter()
+    channels_at = defaultdict(Counter)  # district id (kecamatan and kelurahan alike) -> channel -> count
     figures, to_verify, to_respond = {}, defaultdict(list), defaultdict(list)
-    for state, category_id, kecamatan_id, agency_id, verify, respond, overdue, in_time, late in rows:
+    for (state, category_id, kecamatan_id, agency_id, channel, kelurahan_id, verify, respond, overdue, in_time,
+         late) in rows:
         states[state] += 1
         by_category[category_id] += 1
         by_kecamatan[kecamatan_id] += 1
+        by_channel[channel] += 1
+        channels_at[kecamatan_id][channel] += 1
+        channels_at[kelurahan_id][channel] += 1
         if agency_id is None:
             continue
         entry = figures.get(agency_id) or figures.setdefault(agency_id, AgencyFigures(agencies[agency_id]))
@@ -134,6 +145,11 @@ def compute(now, scope=None):
                                 key=lambda pair: (-pair[1], pair[0].name_id))
     result.by_kecamatan = sorted(((districts[i], n) for i, n in by_kecamatan.items()),
                                  key=lambda pair: (-pair[1], pair[0].name))
+    result.by_channel = [(channel, by_channel[channel]) for channel in Channel.ALL]
+    per_place = sorted(((districts[i], [counts[channel] for channel in Channel.ALL]) for i, counts in
+                        channels_at.items()), key=lambda pair: pair[0].full_name)
+    result.kecamatan_channels = [pair for pair in per_place if pair[0].parent_id is None]
+    result.kelurahan_channels = [pair for pair in per_place if pair[0].parent_id is not None]
     for agency_id, entry in figures.items():
         entry.median_days_to_verification = _median(to_verify[agency_id])
         entry.median_days_to_first_response = _median(to_respond[agency_id])

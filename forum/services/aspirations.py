@@ -37,6 +37,7 @@ from forum.models import (
     AspirationState,
     AspirationType,
     Category,
+    Channel,
     District,
     Visibility,
     Vote,
@@ -185,6 +186,20 @@ def submit_aspiration(actor, *, aspiration_type, title, body, category, district
     `notices`: what the screen told the author (masked, held).
     """
     require(actor, "aspiration.create")
+    aspiration = create_aspiration(actor, author=actor, aspiration_type=aspiration_type, title=title, body=body,
+                                   category=category, district=district, visibility=visibility,
+                                   location=location, photos=photos)
+    notifications.follow(actor, aspiration)
+    return aspiration
+
+
+def create_aspiration(actor, *, author, aspiration_type, title, body, category, district, visibility, location,
+                      photos, channel=Channel.ONLINE, input_district=None):
+    """Check, screen and add a new aspiration typed by `actor`, in the caller's transaction.
+
+    `author` is the account it belongs to: the actor online, None for a
+    resident without an account at a service desk (forum/services/desk.py).
+    """
     title, body, location, category_row, kelurahan = check_submission(
         aspiration_type, title, body, category, district, visibility, location)
     images = aspiration_photos.read_photos(photos)
@@ -193,12 +208,13 @@ def submit_aspiration(actor, *, aspiration_type, title, body, category, district
     now = utcnow()
     held = {title_verdict.status, body_verdict.status} - {"published"}
     aspiration = Aspiration(
-        author=actor, title=title_verdict.text, body_source=body_verdict.text,
+        author=author, title=title_verdict.text, body_source=body_verdict.text,
         body_html=render_markdown(body_verdict.text), status=held.pop() if held else "published",
         aspiration_type=aspiration_type, category=category_row, district=kelurahan,
         kecamatan_id=kelurahan.parent_id, location_text=location, visibility=visibility,
         state=S.SUBMITTED, created_at=now, state_changed_at=now,
         verify_due_at=add_working_days(now, VERIFY_WORKING_DAYS),
+        channel=channel, input_district=input_district,
     )
     db.session.add(aspiration)
     aspiration.events.append(AspirationEvent(
@@ -206,7 +222,6 @@ def submit_aspiration(actor, *, aspiration_type, title, body, category, district
     db.session.flush()
     for verdict, text in ((title_verdict, title), (body_verdict, body)):
         record_screen(verdict, actor, SCREEN_CONTEXT, content=aspiration, original_text=text)
-    notifications.follow(actor, aspiration)
     aspiration_photos.store(aspiration, images)
     aspiration.notices = [str(m) for v in (title_verdict, body_verdict) for m in v.author_messages()]
     return aspiration
@@ -368,10 +383,12 @@ def notes_of(viewer, aspiration):
 def event_actor(event, viewer):
     """Who made a timeline step, as `viewer` may read it: role and agency; names only when configured.
 
-    The author's own steps name the author unless the aspiration is anonymous.
+    The author's own steps name the author unless the aspiration is anonymous;
+    a service desk's steps (the submission, the resident's later updates) are
+    the resident's, shown as the desk input's public author.
     """
     role = str(ACTOR_LABELS.get(event.actor_role, event.actor_role))
-    if event.actor_role == "resident":
+    if event.actor_role in ("resident", "desk"):
         name = event.aspiration.author_name_for(viewer)
         return name or str(_l("The author"))
     parts = [role]

@@ -19,6 +19,7 @@ from sqlalchemy.orm import aliased, joinedload
 from forum.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from forum.extensions import MAX_ID, db
 from forum.models import (
+    Channel,
     Comment,
     CommentRevision,
     ContentStatus,
@@ -151,7 +152,8 @@ def adjust_counters(comment, delta):
 
 
 # -- writing -----------------------------------------------------------------------
-def _add_comment(actor, policy, *, text, stance, section, parent, official=False):
+def _add_comment(actor, policy, *, text, stance, section, parent, official=False, input_district=None):
+    """Screen and add a comment typed by `actor`; with `input_district`, a desk comment without an author."""
     verdict = _screened(text, actor, policy)
     if parent is not None:
         thread = {"parent_id": parent.id, "root_id": parent.root_id or parent.id, "depth": parent.depth + 1,
@@ -160,10 +162,11 @@ def _add_comment(actor, policy, *, text, stance, section, parent, official=False
         version = policy.current_version
         thread = {"version_id": version.id if version is not None else None,
                   "section_id": section.id if section is not None else None}
+    desk = {} if input_district is None else {"channel": Channel.DESK, "input_district": input_district}
     comment = Comment(
-        author=actor, target=policy, body_source=verdict.text, body_html=render_markdown(verdict.text),
-        status=verdict.status, stance=stance, is_official_response=official,
-        agency_id=actor.agency_id if official else None, **thread,
+        author=actor if input_district is None else None, target=policy, body_source=verdict.text,
+        body_html=render_markdown(verdict.text), status=verdict.status, stance=stance, is_official_response=official,
+        agency_id=actor.agency_id if official else None, **thread, **desk,
     )
     db.session.add(comment)
     db.session.flush()
@@ -189,6 +192,22 @@ def post_comment(actor, policy, *, body, stance, section_id=None, parent_id=None
     stance = _clean_stance(stance, required=parent is None and isinstance(policy, Policy))
     section = _current_section(policy, section_id) if parent is None else None
     return _add_comment(actor, policy, text=text, stance=stance, section=section, parent=parent)
+
+
+def post_desk_comment(officer, policy, *, body, stance, section_id, kelurahan):
+    """A resident's comment typed at a kelurahan service desk, in the caller's transaction (forum/services/desk.py).
+
+    No author account: channel `desk`, placed in the resident's `kelurahan`;
+    a stance is required, as for any comment on a consultation.
+    """
+    if not isinstance(policy, Policy):
+        raise NotFound()
+    _require_open(policy)
+    text = _clean_body(body)
+    stance = _clean_stance(stance, required=True)
+    section = _current_section(policy, section_id)
+    return _add_comment(officer, policy, text=text, stance=stance, section=section, parent=None,
+                        input_district=kelurahan)
 
 
 @transaction()

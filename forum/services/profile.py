@@ -85,6 +85,8 @@ def update_profile(actor, user, display_name, district_code, locale):
         errors["district"] = _l("Choose the kelurahan where you live.")
     if errors:
         raise ValidationFailed(fields=errors)
+    if user.role == Role.DESK:
+        district = user.district  # a desk officer's kelurahan is the desk they serve: set by admins only
     with transaction():
         user.display_name = display_name
         user.district = district

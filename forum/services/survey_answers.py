@@ -188,17 +188,43 @@ def submit_response(user, survey, answers, demographics=None, *, replace=False):
             response = existing or SurveyResponse(survey_id=survey.id, user_id=user.id, created_at=now)
             response.kecamatan_id, response.age_band, response.gender = kecamatan_id, age_band, gender
             response.updated_at = now
-            response.answers = [
-                SurveyAnswer(question_id=question_id, choice_id=choice_id, value=value, text=text,
-                             kecamatan_id=kecamatan_id, age_band=age_band, gender=gender)
-                for question_id, rows in cleaned.items() for choice_id, value, text in rows
-            ]
+            _fill(response, cleaned)
             if existing is None:
-                db.session.add(response)
-                db.session.execute(update(Survey).where(Survey.id == survey.id)
-                                   .values(response_count=Survey.response_count + 1))
+                _add(survey, response)
     except IntegrityError:
         # The same person sent twice at once: the other request saved the response.
         raise Conflict(_l("You have already answered this survey. You can change your answers until it closes."),
                        code="already_answered") from None
+    return response
+
+
+def _fill(response, cleaned):
+    """Replace the response's answer rows, each with the response's demographics copied on."""
+    response.answers = [
+        SurveyAnswer(question_id=question_id, choice_id=choice_id, value=value, text=text,
+                     kecamatan_id=response.kecamatan_id, age_band=response.age_band, gender=response.gender)
+        for question_id, rows in cleaned.items() for choice_id, value, text in rows
+    ]
+
+
+def _add(survey, response):
+    db.session.add(response)
+    db.session.execute(update(Survey).where(Survey.id == survey.id)
+                       .values(response_count=Survey.response_count + 1))
+
+
+def add_desk_response(survey, answers, kecamatan_id):
+    """A resident's answers typed at a kelurahan service desk, in the caller's transaction (forum/services/desk.py).
+
+    No user (channel `desk`), placed in the resident's kecamatan; the
+    demographic questions are not asked at the desk.
+    """
+    _refuse_unless_open(survey)
+    cleaned = check_answers(survey, answers)
+    lock_survey(survey)
+    now = utcnow()
+    response = SurveyResponse(survey_id=survey.id, user_id=None, channel="desk", kecamatan_id=kecamatan_id,
+                              created_at=now, updated_at=now)
+    _fill(response, cleaned)
+    _add(survey, response)
     return response

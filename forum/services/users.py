@@ -30,6 +30,7 @@ ROLE_LABELS = {
     Role.OFFICIAL: _l("Official"),
     Role.MODERATOR: _l("Moderator"),
     Role.ADMIN: _l("Administrator"),
+    Role.DESK: _l("Service desk officer"),
 }
 
 
@@ -58,11 +59,13 @@ def find_kelurahan(code):
     return district
 
 
-def _check_role_fields(role, agency):
+def _check_role_fields(role, agency, kelurahan=None):
     if role not in Role.ALL:
         raise ValidationFailed(fields={"role": _l("Unknown role.")})
     if role == Role.OFFICIAL and agency is None:
         raise ValidationFailed(fields={"agency": _l("An official must belong to an agency.")})
+    if role == Role.DESK and kelurahan is None:
+        raise ValidationFailed(fields={"district": _l("A service desk officer must belong to a kelurahan.")})
 
 
 def create_user(email, role, password, display_name=None, agency_code=None, district_code=None):
@@ -73,7 +76,8 @@ def create_user(email, role, password, display_name=None, agency_code=None, dist
     if email_taken(email):
         raise ValidationFailed(fields={"email": _l("An account with this e-mail address already exists.")})
     agency = find_agency(agency_code)
-    _check_role_fields(role, agency)
+    kelurahan = find_kelurahan(district_code)
+    _check_role_fields(role, agency, kelurahan)
     problem = password_problem(password, email, display_name)
     if problem:
         raise ValidationFailed(fields={"password": problem})
@@ -83,7 +87,7 @@ def create_user(email, role, password, display_name=None, agency_code=None, dist
         display_name=(display_name or email.split("@")[0])[:80],
         role=role,
         agency=agency if role == Role.OFFICIAL else None,
-        district=find_kelurahan(district_code),
+        district=kelurahan,
         email_verified_at=now,
     )
     user.set_password(password)
@@ -142,8 +146,12 @@ def _sanction_end(until):
     return datetime.combine(until + timedelta(days=1), time.min, tzinfo=CITY_ZONE).astimezone(timezone.utc)
 
 
-def change_user_roles(actor, user, role, agency_code=None, state=None, state_reason=None, state_until=None):
+def change_user_roles(actor, user, role, agency_code=None, state=None, state_reason=None, state_until=None,
+                      district_code=None):
     """Admin: set role, agency and account state in one transaction.
+
+    A desk officer needs a kelurahan (`district_code`, or the one the account
+    already has); an empty code leaves the account's kelurahan as it is.
 
     `state_until` (a date, or an aware datetime) limits a silence or a
     suspension; it is dropped for the other states. Admins can neither remove
@@ -153,7 +161,8 @@ def change_user_roles(actor, user, role, agency_code=None, state=None, state_rea
     if user is None or user.is_deleted:
         raise NotFound()
     agency = find_agency(agency_code)
-    _check_role_fields(role, agency)
+    kelurahan = find_kelurahan(district_code) or user.district
+    _check_role_fields(role, agency, kelurahan)
     if state is not None and state not in AccountState.ALL:
         raise ValidationFailed(fields={"state": _l("Unknown account state.")})
     if user.id == actor.id and role != Role.ADMIN:
@@ -170,6 +179,7 @@ def change_user_roles(actor, user, role, agency_code=None, state=None, state_rea
     with transaction():
         user.role = role
         user.agency = agency if role == Role.OFFICIAL else None
+        user.district = kelurahan
         if state is not None:
             if state in (AccountState.SUSPENDED, AccountState.BANNED) and state != user.state:
                 user.rotate_session_token()

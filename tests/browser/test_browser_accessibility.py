@@ -21,6 +21,7 @@ from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import func, select
 from tests.site.test_access_matrix import (
     ADMIN,
+    DESK,
     EXPECTED,
     LINK_PROBLEM,
     MODERATOR,
@@ -38,7 +39,9 @@ from tests.site.test_access_matrix import (
 from forum import demo, search
 from forum.demo.accounts import DEMO_PASSWORD
 from forum.extensions import db
-from forum.models import Agency, Aspiration, Organization, Policy, PolicyVersion, Role, Survey, User
+from forum.models import (
+    Agency, Aspiration, DeskSubmission, Organization, Policy, PolicyVersion, Role, Survey, User,
+)
 from moderation.models import Flag, Sanction, SanctionKind
 from tests.browser.steps import log_in
 
@@ -83,11 +86,17 @@ class DemoSite:
             .order_by(Organization.id)).first()
         self.organization_request = db.session.scalars(
             select(Organization).where(Organization.status == "requested")).first()
+        # A desk receipt whose aspiration was answered: /lacak shows its whole public timeline.
+        self.receipt = db.session.scalars(
+            select(DeskSubmission).join(Aspiration, Aspiration.id == DeskSubmission.content_id)
+            .where(Aspiration.state == "answered", Aspiration.visibility == "public",
+                   DeskSubmission.district.has(code="pondok-aren.pondok-betung")).order_by(DeskSubmission.id)
+        ).first()
 
     def people(self, make_user):
         """Demo staff and the warned resident as the matrix's people, all with the demo password."""
         staff = {OFFICIAL: "kominfo@demo.musyawarah.id", MODERATOR: "moderator@demo.musyawarah.id",
-                 ADMIN: "admin@demo.musyawarah.id"}
+                 ADMIN: "admin@demo.musyawarah.id", DESK: "layanan.pondokbetung@demo.musyawarah.id"}
         people = People(make_user)
         for person, email in staff.items():
             people[person] = db.session.scalars(select(User).where(User.email == email)).one()
@@ -110,6 +119,9 @@ DEMO_URLS = {
     "search_pages.results": lambda site: "/cari?q=parkir",
     "organizations.profile": lambda site: f"/organisasi/{site.organization.slug}",
     "organizations.review": lambda site: f"/organisasi/verifikasi/{site.organization_request.id}",
+    "tracking.track": lambda site: f"/lacak?kode={site.receipt.receipt_code}",
+    "desk.submission": lambda site: f"/layanan/kiriman/{site.receipt.id}",
+    "desk.receipt": lambda site: f"/layanan/kiriman/{site.receipt.id}/tanda-terima",
 }
 # Pages only their owner can open, with that owner (the matrix leaves them unsampled).
 OWN_PAGES = {

@@ -30,6 +30,7 @@ def create_user(runner, email, *options, password=PASSWORD):
         (Role.OFFICIAL, ["--agency", "dishub"]),
         (Role.MODERATOR, []),
         (Role.ADMIN, ["--name", "Admin Kota"]),
+        (Role.DESK, ["--district", "serpong.cilenggang"]),
     ],
 )
 def test_create_user_prints_the_id_of_a_verified_account(runner, app, role, options):
@@ -46,6 +47,14 @@ def test_create_user_prints_the_id_of_a_verified_account(runner, app, role, opti
         assert user.district.code == "pondok-aren.pondok-betung"
     if role == Role.ADMIN:
         assert user.display_name == "Admin Kota"
+    if role == Role.DESK:
+        assert user.district.code == "serpong.cilenggang"
+
+
+def test_a_desk_officer_needs_a_kelurahan(runner, app):
+    result = create_user(runner, "petugas@example.test", "--role", Role.DESK)
+    assert result.exit_code == 1
+    assert "must belong to a kelurahan" in result.output
 
 
 def test_create_user_asks_for_the_password_when_omitted(runner, app):

@@ -11,10 +11,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from forum.models import Role
+from forum.models import District, Role
 
-VISITOR, UNVERIFIED, RESIDENT, OFFICIAL, MODERATOR, ADMIN = PEOPLE = (
-    "visitor", "unverified", "resident", "official", "moderator", "admin",
+VISITOR, UNVERIFIED, RESIDENT, OFFICIAL, MODERATOR, ADMIN, DESK = PEOPLE = (
+    "visitor", "unverified", "resident", "official", "moderator", "admin", "desk",
 )
 SIGNED_IN = PEOPLE[1:]
 
@@ -32,6 +32,7 @@ ADMINS = {VISITOR: TO_LOGIN, **dict.fromkeys(SIGNED_IN, REFUSED), ADMIN: OK}
 BROKEN_LINK = dict.fromkeys(PEOPLE, LINK_PROBLEM)
 AGENCY_OFFICIALS = {VISITOR: TO_LOGIN, **dict.fromkeys(SIGNED_IN, REFUSED), OFFICIAL: OK}
 POLICY_MANAGERS = {**AGENCY_OFFICIALS, ADMIN: OK}
+DESK_OFFICERS = {VISITOR: TO_LOGIN, **dict.fromkeys(SIGNED_IN, REFUSED), DESK: OK}
 
 EXPECTED = {
     "main.home": PUBLIC,
@@ -84,7 +85,7 @@ EXPECTED = {
     "aspirations.similar": PUBLIC,  # the form's live list: public aspirations only
     # Residents raise aspirations (an unverified one sees the form and is told to confirm first).
     "aspirations.new": {VISITOR: TO_LOGIN, UNVERIFIED: OK, RESIDENT: OK, OFFICIAL: REFUSED, MODERATOR: REFUSED,
-                        ADMIN: REFUSED},
+                        ADMIN: REFUSED, DESK: REFUSED},
     "aspirations.show": PUBLIC,  # for a verified public one; a confidential one is 404 to others
     "aspirations.photo": PUBLIC,  # as its aspiration
     "aspirations.edit_comment": ACCOUNT_HOLDERS,  # the author's, within 15 minutes
@@ -101,7 +102,7 @@ EXPECTED = {
     "surveys.index": PUBLIC,
     "surveys.survey": PUBLIC,  # a published survey; a draft is 404 outside its agency
     "surveys.answer": {VISITOR: TO_LOGIN, UNVERIFIED: REFUSED, RESIDENT: OK, OFFICIAL: REFUSED, MODERATOR: OK,
-                       ADMIN: OK},
+                       ADMIN: OK, DESK: REFUSED},  # a desk officer answers for residents at /layanan
     "surveys.results": {**dict.fromkeys(PEOPLE, REFUSED), OFFICIAL: OK, ADMIN: OK},
     "survey_builder.index": POLICY_MANAGERS,
     "survey_builder.create": AGENCY_OFFICIALS,
@@ -114,7 +115,7 @@ EXPECTED = {
     "organizations.profile": PUBLIC,  # a verified one; a pending one is 404 except to its members and verifiers
     "organizations.logo": PUBLIC,  # as its organization
     "organizations.new": {VISITOR: TO_LOGIN, UNVERIFIED: OK, RESIDENT: OK, OFFICIAL: REFUSED, MODERATOR: REFUSED,
-                          ADMIN: REFUSED},
+                          ADMIN: REFUSED, DESK: REFUSED},
     "organizations.mine": ACCOUNT_HOLDERS,
     "organizations.manage": {VISITOR: TO_LOGIN, **dict.fromkeys(SIGNED_IN, REFUSED), RESIDENT: OK},  # its admins
     "organizations.invitation": BROKEN_LINK,
@@ -122,6 +123,19 @@ EXPECTED = {
     "organizations.review": ADMINS,
     "organizations.document": ADMINS,
     "organizations.verifiers": ADMINS,
+    # The kelurahan service desk: its officers only (a submission of another kelurahan is 403, tests/desk);
+    # tracking and paper forms are public; claiming asks for an account (residents may send it).
+    "desk.index": DESK_OFFICERS,
+    "desk.new_aspiration": DESK_OFFICERS,
+    "desk.choose_consultation": DESK_OFFICERS,
+    "desk.new_comment": DESK_OFFICERS,
+    "desk.new_survey_response": DESK_OFFICERS,
+    "desk.submission": DESK_OFFICERS,
+    "desk.receipt": DESK_OFFICERS,
+    "tracking.track": PUBLIC,
+    "tracking.claim": ACCOUNT_HOLDERS,
+    "tracking.paper_aspiration": PUBLIC,
+    "tracking.paper_consultation": PUBLIC,
 }
 
 # URLs for routes with arguments: `people` maps each kind of person to a user.
@@ -152,6 +166,11 @@ SAMPLE_URLS = {
     "organizations.manage": lambda people: f"/organisasi/{sample_organization(people).slug}/kelola",
     "organizations.invitation": lambda people: "/organisasi/undangan/not-a-real-token",
     "organizations.review": lambda people: f"/organisasi/verifikasi/{sample_organization(people).id}",
+    "desk.new_comment": lambda people: f"/layanan/komentar/{sample_policy(people, 'open')}",
+    "desk.new_survey_response": lambda people: f"/layanan/survei/{sample_survey(people)}",
+    "desk.submission": lambda people: f"/layanan/kiriman/{sample_desk_submission(people)}",
+    "desk.receipt": lambda people: f"/layanan/kiriman/{sample_desk_submission(people)}/tanda-terima",
+    "tracking.paper_consultation": lambda people: f"/formulir/konsultasi/{sample_policy(people, 'open')}",
 }
 
 # Routes with arguments that no sample URL reaches cheaply, with the reason.
@@ -195,7 +214,7 @@ def sample_policy(people, phase):
 
 def sample_aspiration(people):
     """The id of a verified public aspiration of the sample resident."""
-    from forum.models import Role as Roles
+    from forum.models import District, Role as Roles
     from forum.services import aspirations
 
     author = people.make_user(Roles.RESIDENT)
@@ -233,6 +252,15 @@ def sample_organization(people):
         people[RESIDENT], name="Komunitas Contoh", kind="community", district="serpong", description="Contoh.",
         contact="0812", document=FileStorage(io.BytesIO(b"%PDF-1.4\n%%EOF\n"), filename="akta.pdf"))
     return organizations.decide(people[ADMIN], organization, "verify")
+def sample_desk_submission(people):
+    """The id of an aspiration the sample desk officer submitted for a resident of their kelurahan."""
+    from forum.services import desk
+
+    officer = people[DESK]
+    submission = desk.submit_aspiration(
+        officer, desk.Resident(name="Ibu Siti", kelurahan=officer.district.code, consent=True),
+        aspiration_type="complaint", title="Lampu jalan padam", body="Sudah dua minggu.", category="infrastruktur")
+    return submission.id
 
 
 def get_routes(app):
@@ -276,6 +304,7 @@ class People(dict):
         OFFICIAL: (Role.OFFICIAL, {}),
         MODERATOR: (Role.MODERATOR, {}),
         ADMIN: (Role.ADMIN, {}),
+        DESK: (Role.DESK, {"district": lambda: District.query.filter_by(code="pondok-aren.pondok-betung").one()}),
     }
 
     def __init__(self, make_user):
@@ -284,6 +313,7 @@ class People(dict):
 
     def __missing__(self, person):
         role, fields = self.FIELDS[person]
+        fields = {name: value() if callable(value) else value for name, value in fields.items()}
         self[person] = user = self.make_user(role, **fields)
         return user
 

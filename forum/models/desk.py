@@ -1,0 +1,68 @@
+"""Assisted intake: what a kelurahan service desk submitted for a resident without an account.
+
+A `DeskSubmission` is the record behind one receipt slip: which resident
+(name, and a keyed digest of the phone number, never the number itself),
+their kelurahan, the consent they gave (time and the version of the consent
+text read to them), the officer who typed it, and what was submitted: an
+aspiration or a comment (`content_id`, content with channel `desk` and no
+author account) or a survey answer (`survey_response_id`, a response with no
+user). The receipt code (forum/receipt_codes.py) lets anyone follow it on
+`/lacak`; a resident who registers later claims it with the code and the
+phone number (`claimed_by_id`), which makes them the content's author.
+
+What the resident adds later at the desk ("came back with a photo") is a
+step of the aspiration's public timeline (an `AspirationEvent` by the desk,
+state unchanged) and its photos (forum/services/desk.py `add_update`).
+"""
+from sqlalchemy.orm import relationship
+
+from forum.extensions import db
+from forum.timeutil import UTCDateTime, utcnow
+
+
+class DeskKind:
+    ASPIRATION = "aspiration"
+    COMMENT = "comment"
+    SURVEY = "survey"
+    ALL = (ASPIRATION, COMMENT, SURVEY)
+
+
+class DeskSubmission(db.Model):
+    __tablename__ = "desk_submission"
+
+    id = db.Column(db.Integer, primary_key=True)
+    receipt_code = db.Column(db.String(8), nullable=False, unique=True)
+    kind = db.Column(db.String(16), nullable=False)
+    resident_name = db.Column(db.String(120), nullable=False)
+    # HMAC-SHA256 (keyed with the app's secret) of the normalized number: enough to check a claim,
+    # useless to someone reading the table, since phone numbers are too few to hide behind a plain hash.
+    phone_digest = db.Column(db.String(64))
+    district_id = db.Column(db.Integer, db.ForeignKey("district.id"), nullable=False, index=True)
+    consent_at = db.Column(UTCDateTime, nullable=False)
+    consent_version = db.Column(db.String(20), nullable=False)
+    officer_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False, index=True)
+    content_id = db.Column(db.Integer, db.ForeignKey("content.id"), unique=True)
+    survey_response_id = db.Column(db.Integer, db.ForeignKey("survey_response.id"), unique=True)
+    from_paper_form = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
+    claimed_by_id = db.Column(db.Integer, db.ForeignKey("user.id"), index=True)
+    claimed_at = db.Column(UTCDateTime)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow, index=True)
+
+    district = relationship("District")
+    officer = relationship("User", foreign_keys=[officer_id])
+    claimed_by = relationship("User", foreign_keys=[claimed_by_id])
+    content = relationship("Content")
+    survey_response = relationship("SurveyResponse")
+
+    __table_args__ = (
+        db.CheckConstraint("kind IN ('aspiration', 'comment', 'survey')", name="kind_known"),
+        db.CheckConstraint("(content_id IS NULL) <> (survey_response_id IS NULL)", name="one_target"),
+    )
+
+    @property
+    def is_claimed(self):
+        return self.claimed_by_id is not None
+
+    def __repr__(self):
+        return f"<DeskSubmission {self.receipt_code} {self.kind}>"
+
