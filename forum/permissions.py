@@ -306,3 +306,10 @@ def _summary_grant_personal_data(user, obj):
 def _summary_export_aspirations(user, obj):
     """Exports of the aspirations forwarded to an agency: its officials, and admins."""
     return _signed_in(user) and (user.is_admin or (user.is_official and user.agency_id is not None))
+
+
+# -- guides (forum/services/guides.py) ------------------------------------------------
+@rule("guide.edit")
+def _guide_edit(user, obj):
+    """Admins write, restore and publish the guides."""
+    return may_write(user) and user.is_admin

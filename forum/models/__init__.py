@@ -11,6 +11,7 @@ from forum.models.aspirations import (
 )
 from forum.models.comments import Comment, CommentRevision, Stance
 from forum.models.content import Channel, Content, ContentStatus
+from forum.models.guides import Guide, GuideRevision
 from forum.models.notifications import Follow, Notification
 from forum.models.organizations import (
     MemberRole,
@@ -56,6 +57,8 @@ __all__ = [
     "Demographic",
     "District",
     "Follow",
+    "Guide",
+    "GuideRevision",
     "MemberRole",
     "Notification",
     "Organization",

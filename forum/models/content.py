@@ -107,6 +107,9 @@ class Content(db.Model):
         self.body_hash = body_hash(value)
         return value
 
+    #: Whether comments may be written on this kind (forum/models/comments.py).
+    commentable = True
+
     # -- the one visibility rule -------------------------------------------
     @property
     def is_public(self):

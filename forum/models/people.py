@@ -77,6 +77,8 @@ class User(UserMixin, db.Model):
     notify_by_email = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
     # Granted by an admin to an official: feedback exports with names and e-mails (forum/reports).
     may_export_personal_data = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
+    # When the account closed the "how to take part" box (forum/guides): it is not shown again.
+    guide_intro_dismissed_at = db.Column(UTCDateTime)
 
     agency = relationship("Agency", back_populates="officials")
     district = relationship("District")
