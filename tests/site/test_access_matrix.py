@@ -108,6 +108,14 @@ EXPECTED = {
     "survey_builder.manage": POLICY_MANAGERS,
     "survey_builder.edit": POLICY_MANAGERS,
     "survey_builder.export": POLICY_MANAGERS,
+    # Guides: published ones for everyone (an unpublished one is 404 except for admins); admins edit them.
+    "guides.index": PUBLIC,
+    "guides.show": PUBLIC,
+    "admin.guides": ADMINS,
+    "admin.new_guide": ADMINS,
+    "admin.edit_guide": ADMINS,
+    "admin.guide_history": ADMINS,
+    "admin.guide_revision": ADMINS,
 }
 
 # URLs for routes with arguments: `people` maps each kind of person to a user.
@@ -134,6 +142,10 @@ SAMPLE_URLS = {
     "surveys.results": lambda people: f"/survei/{sample_survey(people)}/hasil",
     "survey_builder.manage": lambda people: f"/dinas/survei/{sample_survey(people, publish=False)}",
     "survey_builder.edit": lambda people: f"/dinas/survei/{sample_survey(people, publish=False)}/ubah",
+    "guides.show": lambda people: f"/panduan/{sample_guide(people).slug}",
+    "admin.edit_guide": lambda people: f"/admin/panduan/{sample_guide(people).id}",
+    "admin.guide_history": lambda people: f"/admin/panduan/{sample_guide(people).id}/riwayat",
+    "admin.guide_revision": lambda people: f"/admin/panduan/{sample_guide(people).id}/riwayat/1",
 }
 
 # Routes with arguments that no sample URL reaches cheaply, with the reason.
@@ -194,6 +206,20 @@ def sample_survey(people, publish=True):
         questions=[{"type": "likert", "text": "Layanan ini mudah dipakai."}],
     )
     return survey.id
+
+
+def sample_guide(people):
+    """A published guide (made once per test)."""
+    from forum.models import Guide
+    from forum.services import guides
+
+    guide = Guide.query.filter_by(slug="contoh").one_or_none()
+    if guide is None:
+        text = {name: "Contoh." for name in ("title", "title_en", "summary", "summary_en", "body_source",
+                                              "body_en_source")}
+        guide = guides.create_guide(people[ADMIN], {**text, "slug": "contoh"})
+        guides.set_published(people[ADMIN], guide, True)
+    return guide
 
 
 def get_routes(app):
