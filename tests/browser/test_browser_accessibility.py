@@ -38,7 +38,7 @@ from tests.site.test_access_matrix import (
 from forum import demo, search
 from forum.demo.accounts import DEMO_PASSWORD
 from forum.extensions import db
-from forum.models import Agency, Aspiration, Policy, PolicyVersion, Role, Survey, User
+from forum.models import Agency, Aspiration, Guide, Policy, PolicyVersion, Role, Survey, User
 from moderation.models import Flag, Sanction, SanctionKind
 from tests.browser.steps import log_in
 
@@ -77,6 +77,8 @@ class DemoSite:
             select(Flag.content_id).group_by(Flag.content_id).order_by(func.count().desc())).first()
         # The resident warned over a removed comment: "my moderation" has a history and an appeal to make.
         self.warning = db.session.scalars(select(Sanction).where(Sanction.kind == SanctionKind.WARN)).first()
+        # The longest demo guide (lists, several sections, an illustration).
+        self.guide = db.session.scalars(select(Guide).where(Guide.slug == "cara-menyampaikan-aspirasi")).one()
 
     def people(self, make_user):
         """Demo staff and the warned resident as the matrix's people, all with the demo password."""
@@ -102,6 +104,10 @@ DEMO_URLS = {
     "surveys.results": lambda site: f"/survei/{site.survey.id}/hasil",
     "moderation.item": lambda site: f"/moderasi/konten/{site.flagged_id}",
     "search_pages.results": lambda site: "/cari?q=parkir",
+    "guides.show": lambda site: f"/panduan/{site.guide.slug}",
+    "admin.edit_guide": lambda site: f"/admin/panduan/{site.guide.id}",
+    "admin.guide_history": lambda site: f"/admin/panduan/{site.guide.id}/riwayat",
+    "admin.guide_revision": lambda site: f"/admin/panduan/{site.guide.id}/riwayat/1",
 }
 # Pages only their owner can open, with that owner (the matrix leaves them unsampled).
 OWN_PAGES = {
