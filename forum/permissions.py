@@ -245,8 +245,8 @@ def _aspiration_desk(user, obj):
 # -- moderation after the screen (moderation/) ------------------------------------------
 @rule("content.flag")
 def _content_flag(user, content):
-    """Anyone who may write flags content, except their own."""
-    return may_write(user) and content is not None and content.author_id != user.id
+    """Anyone who may write flags content, except their own and kinds nobody flags (guides)."""
+    return may_write(user) and content is not None and content.flaggable and content.author_id != user.id
 
 
 @rule("content.appeal")

@@ -7,7 +7,7 @@ step and verified by the same code as a consultation, with `search_document`
 giving its title, section headings, both languages' text and its `/panduan`
 URL. Guides are written by the city, not by a person: `author_id` stays
 empty (the editors are on the revisions), they take no comments
-(`commentable`) and are never screened or flagged.
+(`commentable`) and are never screened or flagged (`flaggable`).
 
 The Indonesian text is Content's own `body_source` / `body_html`; the English
 text sits beside it (`title_en`, `summary_en`, `body_en_*`), all required,
@@ -37,7 +37,7 @@ class Guide(Content):
     #: The fields a revision keeps (the whole editable text).
     TEXT_FIELDS = ("title", "title_en", "summary", "summary_en", "body_source", "body_en_source", "illustration")
 
-    commentable = False
+    commentable = flaggable = False
 
     id = db.Column(db.Integer, db.ForeignKey("content.id"), primary_key=True)
     slug = db.Column(db.String(60), nullable=False, unique=True)
