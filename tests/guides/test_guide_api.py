@@ -28,7 +28,9 @@ def test_a_guide_takes_no_flags_votes_or_comments(client, shipped_guides, reside
     guide = shipped_guides["cara-mendaftar"]
     headers = bearer(resident)
     assert client.post(f"/api/v1/content/{guide.id}/flags", json={"reason": "spam"}, headers=headers).status_code == 403
-    assert client.post(f"/api/v1/content/{guide.id}/votes", json={"value": "up"}, headers=headers).status_code in (403, 404, 409)
+    assert client.post(f"/api/v1/content/{guide.id}/votes", json={"value": "up"}, headers=headers).status_code == 409
+    assert client.post(f"/api/v1/content/{guide.id}/responses", json={"body": "Tanggapan"},
+                       headers=headers).status_code == 409
     assert guide.is_public and guide.up_count == 0 and guide.flag_count == 0
 
 
