@@ -33,6 +33,13 @@ def test_a_resident_reads_a_guide_from_the_forms_help_link(live_server, nojs_pag
     assert illustration.get_attribute("alt") and illustration.evaluate("img => img.naturalWidth") > 0
 
 
+def test_every_guide_fits_a_320_px_screen(live_server, nojs_page, shipped):
+    nojs_page.set_viewport_size({"width": 320, "height": 640})
+    for path in ["/panduan"] + [f"/panduan/{guide.slug}" for guide in shipped]:
+        nojs_page.goto(live_server(path))
+        assert nojs_page.evaluate("document.documentElement.scrollWidth") <= 320, path
+
+
 def test_a_new_resident_closes_the_how_to_take_part_box(live_server, nojs_page, t, make_user, shipped):
     resident = make_user(Role.RESIDENT)
     log_in(nojs_page, live_server, t, resident)

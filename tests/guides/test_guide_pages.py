@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from forum.models import Guide
-from forum.services import guides
+from forum.services import guides, surveys
 from tests.factories import make_policy
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
@@ -83,6 +83,14 @@ def test_forms_link_to_their_guide_section(client, login, resident, url, link):
         login(resident)
     page = client.get(url).get_data(as_text=True)
     assert f'<p class="guide-help"><a href="{link}">' in page
+
+
+def test_the_survey_answer_form_links_to_its_guide_section(client, login, resident, official):
+    survey = surveys.create_survey(official, title="Survei contoh", service_name="Layanan contoh",
+                                   questions=[{"type": "likert", "text": "Mudah dipakai."}], publish=True)
+    login(resident)
+    page = client.get(f"/survei/{survey.id}/isi").get_data(as_text=True)
+    assert 'href="/panduan/cara-mengisi-survei#bagian-jawab">Bantuan: cara mengisi survei' in page
 
 
 def test_the_comment_form_links_to_its_guide_section(client, login, resident, official):
