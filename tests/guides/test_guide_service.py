@@ -72,7 +72,7 @@ def test_publish_and_unpublish(admin, guide_values):
     assert guides.published_guides() == []
 
 
-def test_guide_text_is_sanitized_with_section_ids_only():
+def test_guide_headings_become_sections_and_raw_html_stays_text():
     html = render_guide('## Awas {#awas}\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) '
                         '![gambar](https://example.org/a.png)\n\n# <b onclick="x">Judul</b>')
     assert '<h2 id="bagian-awas">Awas</h2>' in html
