@@ -2,7 +2,9 @@
 
 Views are thin: the form checks lengths and the CSRF token, forum/services/guides.py
 decides; a refused save re-renders the form with the typed text and each
-problem named (422, or 409 when someone else saved first).
+problem named (422, or 409 when someone else saved first: the form then
+carries the current revision, so saving again, after a look at the history,
+replaces it).
 """
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -28,8 +30,7 @@ def guides():
 
 
 def _edit_page(form, guide, status):
-    return render_template("admin/guide_edit.html", form=form, guide=guide,
-                           illustrations=guide_service.ILLUSTRATIONS), status
+    return render_template("admin/guide_edit.html", form=form, guide=guide), status
 
 
 def _save(form, guide):
@@ -43,6 +44,8 @@ def _save(form, guide):
     except (ValidationFailed, Conflict) as error:
         db.session.rollback()
         show_service_errors(form, error)
+        if isinstance(error, Conflict):  # the next save, after comparing, goes over the current revision
+            form.base_revision.data = str(guide.revision_count)
         return None, error.status
 
 

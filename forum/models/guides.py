@@ -24,7 +24,7 @@ from sqlalchemy.orm import relationship
 
 from forum.extensions import db
 from forum.models.content import Content
-from forum.text import plain_text
+from forum.text import guide_sections, plain_text
 from forum.timeutil import UTCDateTime, utcnow
 
 
@@ -82,8 +82,6 @@ class Guide(Content):
 
     def search_document(self):
         """Both languages' titles, summaries and text; headings are the section headings."""
-        from forum.text import guide_sections
-
         document = super().search_document()
         headings = [heading for source in (self.body_source, self.body_en_source)
                     for _anchor, heading in guide_sections(source)]

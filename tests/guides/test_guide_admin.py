@@ -85,8 +85,13 @@ def test_a_stale_save_is_a_conflict_that_keeps_the_text(admin_client, guide_valu
     assert admin_client.post(f"/admin/panduan/{guide.id}", data=first).status_code == 302
     second = {**first, "title": "Versi B dari admin lain"}
     response = admin_client.post(f"/admin/panduan/{guide.id}", data=second)
-    assert response.status_code == 409 and 'value="Versi B dari admin lain"' in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409 and 'value="Versi B dari admin lain"' in page
     assert Guide.query.one().title == "Versi A"
+    # the re-rendered form now stands on revision 2: sending it again is a deliberate overwrite
+    assert 'name="base_revision" type="hidden" value="2"' in page
+    assert admin_client.post(f"/admin/panduan/{guide.id}", data={**second, "base_revision": "2"}).status_code == 302
+    assert Guide.query.one().title == "Versi B dari admin lain"
 
 
 def test_others_cannot_use_the_admin_pages(client, login, resident, official, moderator, guide_values):
