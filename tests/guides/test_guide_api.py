@@ -27,11 +27,16 @@ def test_one_guide_and_the_ones_nobody_may_read(client, shipped_guides, admin, b
 def test_a_guide_takes_no_flags_votes_or_comments(client, shipped_guides, resident, bearer):
     guide = shipped_guides["cara-mendaftar"]
     headers = bearer(resident)
-    assert client.post(f"/api/v1/content/{guide.id}/flags", json={"reason": "spam"}, headers=headers).status_code == 403
+    assert client.post(f"/api/v1/content/{guide.id}/flags", json={"reason": "spam"}, headers=headers).status_code == 404
     assert client.post(f"/api/v1/content/{guide.id}/votes", json={"value": "up"}, headers=headers).status_code == 409
     assert client.post(f"/api/v1/content/{guide.id}/responses", json={"body": "Tanggapan"},
                        headers=headers).status_code == 409
     assert guide.is_public and guide.up_count == 0 and guide.flag_count == 0
+
+
+def test_the_flag_page_does_not_offer_a_guide(client, login, shipped_guides, resident):
+    login(resident)
+    assert client.get(f"/moderasi/laporkan/{shipped_guides['cara-mendaftar'].id}").status_code == 404
 
 
 def test_the_openapi_document_lists_the_guides(client):
