@@ -74,6 +74,7 @@ def _register_blueprints(app):
     from forum.consultations import bp as consultations_bp
     from forum.desk import bp as desk_bp, tracking_bp
     from forum.drafting import bp as drafting_bp, files_bp as attachments_bp
+    from forum.guides import bp as guides_bp
     from forum.main import bp as main_bp
     from forum.notifications import bp as notifications_bp
     from forum.organizations import bp as organizations_bp
@@ -96,6 +97,7 @@ def _register_blueprints(app):
     app.register_blueprint(surveys_bp, url_prefix="/survei")
     app.register_blueprint(survey_builder_bp, url_prefix="/dinas/survei")
     app.register_blueprint(summaries_bp)
+    app.register_blueprint(guides_bp)
     app.register_blueprint(aspirations_bp, url_prefix="/aspirasi")
     app.register_blueprint(aspiration_desk_bp, url_prefix="/dinas/aspirasi")
     app.register_blueprint(aspiration_screening_bp, url_prefix="/moderasi/aspirasi")

@@ -13,6 +13,7 @@ from forum import demo
 from forum.demo.accounts import DEMO_PASSWORD
 from forum.reports import formats
 from forum.services import reference, tokens, users
+from forum.services.guides import install_default_guides
 from moderation.services import install_default_watched_words
 
 
@@ -26,11 +27,12 @@ def _fail(error):
 @click.option("--demo-if-new", is_flag=True, help="Also load the small demo data into a database without accounts.")
 @with_appcontext
 def init_command(demo_if_new):
-    """Load or update the reference lists (districts, agencies, categories)."""
+    """Load or update the reference lists (districts, agencies, categories) and the default guides."""
     is_new = not db.session.query(User.query.exists()).scalar()
     reference.load_reference_data()
     added = install_default_watched_words()
-    click.echo(f"Reference data loaded; {added} default watched words added.")
+    guides_added = install_default_guides()
+    click.echo(f"Reference data loaded; {added} default watched words and {guides_added} default guides added.")
     if demo_if_new and is_new:
         demo.seed("small", progress=lambda items, label: click.progressbar(items, label=label))
         click.echo(f"New database: demo data loaded (password for demo accounts: {DEMO_PASSWORD}).")

@@ -248,8 +248,8 @@ def _aspiration_desk(user, obj):
 # -- moderation after the screen (moderation/) ------------------------------------------
 @rule("content.flag")
 def _content_flag(user, content):
-    """Anyone who may write flags content, except their own."""
-    return may_write(user) and content is not None and content.author_id != user.id
+    """Anyone who may write flags content, except their own and kinds nobody flags (guides)."""
+    return may_write(user) and content is not None and content.flaggable and content.author_id != user.id
 
 
 @rule("content.appeal")
@@ -371,3 +371,8 @@ def _desk_submit(user, kelurahan):
 def _desk_claim(user, obj):
     """Move an assisted submission to one's own account (with its code and phone number): residents."""
     return may_write(user) and user.is_resident
+# -- guides (forum/services/guides.py) ------------------------------------------------
+@rule("guide.edit")
+def _guide_edit(user, obj):
+    """Admins write, restore and publish the guides."""
+    return may_write(user) and user.is_admin

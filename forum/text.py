@@ -34,9 +34,19 @@ The allowlist:
   percent-encoding a legitimate one contains none). A refused link keeps its
   text but loses the `<a>`. Every kept link gets `rel="nofollow ugc noopener"`
   (LINK_REL) and never a `target`, so links open in the same tab.
+
+Guides (forum/models/guides.py), written by admins, render through
+`render_guide`, the same pipeline with one widening: headings stay headings,
+as sections. `#` and `##` become `<h2>`, deeper ones `<h3>`, each with an
+`id` of the form `bagian-<anchor>` (GUIDE_SECTION_ID: lowercase letters,
+digits, hyphens), so a form can link to a section. The anchor is written at
+the end of the heading, `## Daftar {#daftar}`, and stays the same in both
+languages; a heading without one gets it from its words. Those two tags and
+that `id` are the only additions (GUIDE_TAGS, GUIDE_ATTRIBUTES).
 """
 import re
 import threading
+import unicodedata
 from html.parser import HTMLParser
 
 import bleach
@@ -48,6 +58,17 @@ ALLOWED_TAGS = frozenset(
 )
 ALLOWED_ATTRIBUTES = {"a": ["href", "rel"], "ol": ["start"]}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+SECTION_ID_PREFIX = "bagian-"
+GUIDE_SECTION_ID = re.compile(r"bagian-[a-z0-9]+(?:-[a-z0-9]+)*")
+MAX_ANCHOR = 40
+
+
+def _section_id_only(tag, name, value):
+    return name == "id" and GUIDE_SECTION_ID.fullmatch(value) is not None
+
+
+GUIDE_TAGS = ALLOWED_TAGS | {"h2", "h3"}
+GUIDE_ATTRIBUTES = {**ALLOWED_ATTRIBUTES, "h2": _section_id_only, "h3": _section_id_only}
 LINK_REL = "nofollow ugc noopener"
 ELLIPSIS = "\u2026"
 
@@ -57,7 +78,8 @@ ELLIPSIS = "\u2026"
 _UNWANTED_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
 # Rendered bodies always open with one of these block tags.
-_RENDERED_HTML_START = re.compile(r"\s*<(?:p|ul|ol|blockquote|pre)\b", re.IGNORECASE)
+_RENDERED_HTML_START = re.compile(r"\s*<(?:p|ul|ol|blockquote|pre|h2|h3)\b", re.IGNORECASE)
+_EXPLICIT_ANCHOR = re.compile(r"\s*\{#([a-z0-9]+(?:-[a-z0-9]+)*)\}\s*$")
 _BLOCK_TAGS = frozenset({"p", "br", "ul", "ol", "li", "blockquote", "pre", "hr", "div"}) | {
     f"h{level}" for level in range(1, 7)
 }
@@ -127,23 +149,61 @@ class _LinkPolicy(html5lib_shim.Filter):
             yield token
 
 
+def _anchor_from_words(words):
+    ascii_words = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_words)[:MAX_ANCHOR].strip("-") or "bagian"
+
+
+def _guide_sections_rule(state):
+    """Give each heading its level (h2/h3) and a unique `bagian-` id; drop the `{#anchor}` marker."""
+    seen = set()
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        inline = tokens[index + 1]
+        found = _EXPLICIT_ANCHOR.search(inline.content)
+        if found:
+            inline.content = inline.content[:found.start()]
+            last = inline.children[-1] if inline.children else None
+            if last is not None and last.type == "text":
+                last.content = _EXPLICIT_ANCHOR.sub("", last.content)
+        anchor = (found.group(1)[:MAX_ANCHOR].strip("-") if found else None) or _anchor_from_words(inline.content)
+        unique, number = anchor, 2
+        while unique in seen:
+            unique, number = f"{anchor}-{number}", number + 1
+        seen.add(unique)
+        tag = "h2" if token.tag in ("h1", "h2") else "h3"
+        token.tag = tokens[index + 2].tag = tag
+        token.attrs = {"id": SECTION_ID_PREFIX + unique}
+
+
+def _build_guide_markdown():
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "breaks": True})
+    md.disable("image")
+    md.add_render_rule("hr", _nothing)
+    md.core.ruler.push("guide_sections", _guide_sections_rule)
+    return md
+
+
 _markdown = _build_markdown()
+_guide_markdown = _build_guide_markdown()
 # bleach's Cleaner keeps parser state, so each thread gets its own.
 _local = threading.local()
 
 
-def _cleaner():
-    cleaner = getattr(_local, "cleaner", None)
+def _cleaner(name="cleaner", tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES):
+    cleaner = getattr(_local, name, None)
     if cleaner is None:
         cleaner = bleach.sanitizer.Cleaner(
-            tags=ALLOWED_TAGS,
-            attributes=ALLOWED_ATTRIBUTES,
+            tags=tags,
+            attributes=attributes,
             protocols=ALLOWED_PROTOCOLS,
             strip=True,
             strip_comments=True,
             filters=[_LinkPolicy],
         )
-        _local.cleaner = cleaner
+        setattr(_local, name, cleaner)
     return cleaner
 
 
@@ -153,6 +213,25 @@ def render_markdown(source):
     if not text.strip():
         return ""
     return _cleaner().clean(_markdown.render(text)).strip()
+
+
+def render_guide(source):
+    """A guide's Markdown as HTML: the allowlist plus section headings with `bagian-` ids."""
+    text = normalize_text(source)
+    if not text.strip():
+        return ""
+    html = _guide_markdown.render(text)
+    return _cleaner("guide_cleaner", GUIDE_TAGS, GUIDE_ATTRIBUTES).clean(html).strip()
+
+
+def guide_sections(source):
+    """[(section id, heading text)] of a guide's top-level (`<h2>`) sections, in order."""
+    text = normalize_text(source)
+    if not text.strip():
+        return []
+    tokens = _guide_markdown.parse(text)
+    return [(token.attrs["id"], " ".join(tokens[index + 1].content.split()))
+            for index, token in enumerate(tokens) if token.type == "heading_open" and token.tag == "h2"]
 
 
 class _TextCollector(HTMLParser):

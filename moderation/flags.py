@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from forum.errors import Conflict, Forbidden, RateLimited, ValidationFailed
+from forum.errors import Conflict, Forbidden, NotFound, RateLimited, ValidationFailed
 from forum.extensions import MAX_ID, db
 from forum.forms import clean_text
 from forum.models import Content, ContentStatus
@@ -85,7 +85,8 @@ def _removed_message():
 
 
 def content_to_flag(user, content_id):
-    """The content `content_id` as `user` may flag it: NotFound when unseen, Conflict when removed.
+    """The content `content_id` as `user` may flag it: NotFound when unseen or of a kind nobody flags
+    (guides), Conflict when removed.
 
     A removed or deleted post keeps its place (a tombstone) where its thread
     is visible, so saying it was removed reveals nothing new.
@@ -95,7 +96,10 @@ def content_to_flag(user, content_id):
         target = getattr(content, "target", None)
         if target is None or target.is_visible_to(user):
             raise Conflict(_removed_message(), code="removed")
-    return visible_content(user, content_id)
+    content = visible_content(user, content_id)
+    if not content.flaggable:
+        raise NotFound()
+    return content
 
 
 def _check_allowed(user, content):

@@ -41,7 +41,7 @@ REASON_FAMILIES = {
     **REASON_LABELS,
 }
 CITY_OFFSET_HOURS = 7  # Asia/Jakarta has no daylight saving time
-SUBMISSION_KINDS_EXCLUDED = ("policy",)
+SUBMISSION_KINDS_EXCLUDED = ("policy", "guide")
 
 
 @dataclass

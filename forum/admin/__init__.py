@@ -1,6 +1,6 @@
-"""Administration pages: user accounts (role, agency, state)."""
+"""Administration pages: user accounts (role, agency, state) and the guides (forum/admin/guides.py)."""
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from forum.admin import routes  # noqa: E402,F401
+from forum.admin import guides, routes  # noqa: E402,F401

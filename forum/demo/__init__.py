@@ -13,6 +13,7 @@ from forum.demo.accounts import ensure_user
 from forum.demo.aspirations import seed_aspirations
 from forum.demo.consultations import seed_consultations
 from forum.demo.desk import seed_desk
+from forum.demo.guides import seed_guides
 from forum.demo.organizations import seed_organizations
 from forum.demo.surveys import seed_surveys
 from forum.services import transaction
@@ -60,7 +61,7 @@ def seed_people(size, progress):
                 db.session.flush()
 
 
-SEEDERS = [seed_people, seed_consultations, seed_aspirations, seed_surveys, seed_desk, seed_moderation,
+SEEDERS = [seed_people, seed_guides, seed_consultations, seed_aspirations, seed_surveys, seed_desk, seed_moderation,
            seed_organizations]
 
 

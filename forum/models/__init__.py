@@ -12,6 +12,7 @@ from forum.models.aspirations import (
 from forum.models.comments import Comment, CommentRevision, Stance
 from forum.models.content import Channel, Content, ContentStatus
 from forum.models.desk import DeskKind, DeskSubmission
+from forum.models.guides import Guide, GuideRevision
 from forum.models.notifications import Follow, Notification
 from forum.models.organizations import (
     MemberRole,
@@ -60,6 +61,8 @@ __all__ = [
     "DeskSubmission",
     "District",
     "Follow",
+    "Guide",
+    "GuideRevision",
     "MemberRole",
     "Notification",
     "Organization",

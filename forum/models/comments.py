@@ -90,9 +90,9 @@ class Comment(Content):
 
 
 def _target_kinds():
-    """The content classes a comment can be written on (every kind but comments)."""
+    """The content classes a comment can be written on (every commentable kind but comments)."""
     return [mapper.class_ for mapper in Content.__mapper__.self_and_descendants
-            if mapper.class_ not in (Content, Comment)]
+            if mapper.class_ not in (Content, Comment) and mapper.class_.commentable]
 
 
 class CommentRevision(db.Model):

@@ -108,6 +108,11 @@ class Content(db.Model):
         self.body_hash = body_hash(value)
         return value
 
+    #: Whether comments may be written on this kind (forum/models/comments.py),
+    #: and whether people may flag it for moderators (permission "content.flag").
+    commentable = True
+    flaggable = True
+
     # -- the one visibility rule -------------------------------------------
     @property
     def is_public(self):

@@ -80,6 +80,8 @@ class User(UserMixin, db.Model):
     may_export_personal_data = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
     # Granted by an admin: verify, refuse, suspend and reinstate organizations (forum/services/organizations).
     may_verify_organizations = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
+    # When the account closed the "how to take part" box (forum/guides): it is not shown again.
+    guide_intro_dismissed_at = db.Column(UTCDateTime)
 
     agency = relationship("Agency", back_populates="officials")
     district = relationship("District")

@@ -31,7 +31,8 @@ FILTERS = ("kind", "category", "district", "agency", "status")
 ARGS = ("q", *FILTERS, "from", "to", "sort")
 FACETS = (("kind", "kind", _l("Kind")), ("category", "category", _l("Category")),
           ("kecamatan", "district", _l("Kecamatan")))
-KIND_LABELS = {"policy": _l("Consultation"), "comment": _l("Comment"), "aspiration": _l("Aspiration")}
+KIND_LABELS = {"policy": _l("Consultation"), "comment": _l("Comment"), "aspiration": _l("Aspiration"),
+               "guide": _l("Guide")}
 STATUS_LABELS = {PolicyPhase.OPEN: _l("Open"), PolicyPhase.CLOSED: _l("Closed"),
                  PolicyPhase.FINAL: _l("Outcome published"), "official": _l("Official response")}
 SORT_LABELS = {"relevance": _l("Best match"), "newest": _l("Newest")}

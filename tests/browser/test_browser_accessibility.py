@@ -40,7 +40,7 @@ from forum import demo, search
 from forum.demo.accounts import DEMO_PASSWORD
 from forum.extensions import db
 from forum.models import (
-    Agency, Aspiration, DeskSubmission, Organization, Policy, PolicyVersion, Role, Survey, User,
+    Agency, Aspiration, DeskSubmission, Guide, Organization, Policy, PolicyVersion, Role, Survey, User,
 )
 from moderation.models import Flag, Sanction, SanctionKind
 from tests.browser.steps import log_in
@@ -92,6 +92,8 @@ class DemoSite:
             .where(Aspiration.state == "answered", Aspiration.visibility == "public",
                    DeskSubmission.district.has(code="pondok-aren.pondok-betung")).order_by(DeskSubmission.id)
         ).first()
+        # The longest demo guide (lists, several sections, an illustration).
+        self.guide = db.session.scalars(select(Guide).where(Guide.slug == "cara-menyampaikan-aspirasi")).one()
 
     def people(self, make_user):
         """Demo staff and the warned resident as the matrix's people, all with the demo password."""
@@ -122,6 +124,10 @@ DEMO_URLS = {
     "tracking.track": lambda site: f"/lacak?kode={site.receipt.receipt_code}",
     "desk.submission": lambda site: f"/layanan/kiriman/{site.receipt.id}",
     "desk.receipt": lambda site: f"/layanan/kiriman/{site.receipt.id}/tanda-terima",
+    "guides.show": lambda site: f"/panduan/{site.guide.slug}",
+    "admin.edit_guide": lambda site: f"/admin/panduan/{site.guide.id}",
+    "admin.guide_history": lambda site: f"/admin/panduan/{site.guide.id}/riwayat",
+    "admin.guide_revision": lambda site: f"/admin/panduan/{site.guide.id}/riwayat/1",
 }
 # Pages only their owner can open, with that owner (the matrix leaves them unsampled).
 OWN_PAGES = {

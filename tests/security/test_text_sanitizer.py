@@ -4,7 +4,8 @@ Every attack string goes through `render_markdown` and the output is parsed
 with the standard library's HTMLParser: each element and attribute must be on
 the allowlist, each href must be http(s), mailto or a root-relative path, each
 link must carry rel="nofollow ugc noopener", and no `<` in the raw output may
-open anything but an allowed tag. Then positive cases show ordinary Markdown
+open anything but an allowed tag. The same attacks go through `render_guide`
+(guides' section headings) against its slightly wider list. Then positive cases show ordinary Markdown
 still renders, and excerpts come out as clean plain text.
 """
 import html
@@ -18,8 +19,12 @@ from forum.text import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_PROTOCOLS,
     ALLOWED_TAGS,
+    GUIDE_ATTRIBUTES,
+    GUIDE_SECTION_ID,
+    GUIDE_TAGS,
     excerpt,
     normalize_text,
+    render_guide,
     render_markdown,
 )
 
@@ -175,15 +180,16 @@ def href_is_safe(href):
     return value.startswith("/") and not value.startswith(("//", "/\\"))
 
 
-def assert_safe(output):
+def assert_safe(output, tags=ALLOWED_TAGS, allowlist=ALLOWED_ATTRIBUTES):
     parser = inspect(output)
     assert parser.other == []
     for tag, attrs in parser.elements:
-        assert tag in ALLOWED_TAGS, output
+        assert tag in tags, output
         names = [name for name, _ in attrs]
         assert len(names) == len(set(names)), output
         for name, value in attrs:
-            assert name in ALLOWED_ATTRIBUTES.get(tag, ()), (tag, name, output)
+            allowed = allowlist.get(tag, ())
+            assert allowed(tag, name, value) if callable(allowed) else name in allowed, (tag, name, output)
         if tag == "a":
             attributes = dict(attrs)
             assert href_is_safe(attributes.get("href", "")), output
@@ -192,7 +198,7 @@ def assert_safe(output):
     # Every "<" left in the raw output opens (or closes) an allowed tag; any
     # other "<" would have been escaped, so no text can turn back into markup.
     opened = re.findall(r"<\s*/?\s*([^\s/>]*)", output)
-    assert set(opened) <= ALLOWED_TAGS, output
+    assert set(opened) <= tags, output
     assert not re.search(r"<\s*script", output, re.IGNORECASE)
     assert "javascript:" not in "".join(value or "" for _, attrs in parser.elements for _, value in attrs).lower()
 
@@ -206,6 +212,16 @@ def test_attack_output_uses_only_the_allowlist(payload):
     output = render_markdown(payload)
     assert_safe(output)
     output.encode("utf-8")  # no lone surrogate survives to break the response
+
+
+@pytest.mark.parametrize("payload", list(ATTACKS.values()), ids=list(ATTACKS))
+def test_guide_output_uses_only_the_guide_allowlist(payload):
+    """Guides (admins' text) add section headings with a `bagian-` id and nothing else, even in a heading."""
+    for source in (payload, f"## {payload}", f"## Bagian {{#{payload}}}", f"# {payload} {{#aman}}\n{payload}"):
+        output = render_guide(source)
+        assert_safe(output, GUIDE_TAGS, GUIDE_ATTRIBUTES)
+        assert all(GUIDE_SECTION_ID.fullmatch(value) for tag, attrs in inspect(output).elements
+                   for name, value in attrs if name == "id"), output
 
 
 @pytest.mark.parametrize(

@@ -136,6 +136,14 @@ EXPECTED = {
     "tracking.claim": ACCOUNT_HOLDERS,
     "tracking.paper_aspiration": PUBLIC,
     "tracking.paper_consultation": PUBLIC,
+    # Guides: published ones for everyone (an unpublished one is 404 except for admins); admins edit them.
+    "guides.index": PUBLIC,
+    "guides.show": PUBLIC,
+    "admin.guides": ADMINS,
+    "admin.new_guide": ADMINS,
+    "admin.edit_guide": ADMINS,
+    "admin.guide_history": ADMINS,
+    "admin.guide_revision": ADMINS,
 }
 
 # URLs for routes with arguments: `people` maps each kind of person to a user.
@@ -171,6 +179,10 @@ SAMPLE_URLS = {
     "desk.submission": lambda people: f"/layanan/kiriman/{sample_desk_submission(people)}",
     "desk.receipt": lambda people: f"/layanan/kiriman/{sample_desk_submission(people)}/tanda-terima",
     "tracking.paper_consultation": lambda people: f"/formulir/konsultasi/{sample_policy(people, 'open')}",
+    "guides.show": lambda people: f"/panduan/{sample_guide(people).slug}",
+    "admin.edit_guide": lambda people: f"/admin/panduan/{sample_guide(people).id}",
+    "admin.guide_history": lambda people: f"/admin/panduan/{sample_guide(people).id}/riwayat",
+    "admin.guide_revision": lambda people: f"/admin/panduan/{sample_guide(people).id}/riwayat/1",
 }
 
 # Routes with arguments that no sample URL reaches cheaply, with the reason.
@@ -261,6 +273,18 @@ def sample_desk_submission(people):
         officer, desk.Resident(name="Ibu Siti", kelurahan=officer.district.code, consent=True),
         aspiration_type="complaint", title="Lampu jalan padam", body="Sudah dua minggu.", category="infrastruktur")
     return submission.id
+def sample_guide(people):
+    """A published guide (made once per test)."""
+    from forum.models import Guide
+    from forum.services import guides
+
+    guide = Guide.query.filter_by(slug="contoh").one_or_none()
+    if guide is None:
+        text = {name: "Contoh." for name in ("title", "title_en", "summary", "summary_en", "body_source",
+                                              "body_en_source")}
+        guide = guides.create_guide(people[ADMIN], {**text, "slug": "contoh"})
+        guides.set_published(people[ADMIN], guide, True)
+    return guide
 
 
 def get_routes(app):
