@@ -23,7 +23,7 @@ from forum.extensions import db
 from forum.models import Aspiration, Comment, Content, Policy, Vote, VoteValue
 from forum.models.content import ContentStatus
 from forum.permissions import can
-from forum.services import transaction
+from forum.services import organization_voice, transaction
 from forum.timeutil import utcnow
 
 POLICY_VALUES = (VoteValue.SUPPORT, VoteValue.OPPOSE)
@@ -120,16 +120,21 @@ def _vote(actor, content, value, also=None, organization=None):
         return result
 
 
-def vote_on_policy(actor, policy, value, organization=None):
-    """Support or oppose `policy` (a second vote changes the first); returns the value."""
+def vote_on_policy(actor, policy, value, as_organization=None):
+    """Support or oppose `policy` (a second vote changes the first); returns the value.
+
+    `as_organization` (an id) casts the organization's vote.
+    """
     _check_value(value, POLICY_VALUES)
+    organization = organization_voice.voice_for(actor, as_organization)
     _check_voter(actor, policy, organization)
     _open_policy(policy)
     return _vote(actor, policy, value, organization=organization)
 
 
-def clear_policy_vote(actor, policy, organization=None):
+def clear_policy_vote(actor, policy, as_organization=None):
     """Withdraw one's (or the organization's) vote on `policy` while it is open."""
+    organization = organization_voice.voice_for(actor, as_organization)
     _check_voter(actor, policy, organization)
     _open_policy(policy)
     return _vote(actor, policy, None, organization=organization)
@@ -143,15 +148,17 @@ def _votable_comment(content):
         _open_policy(target)
 
 
-def vote_on_content(actor, content, value, organization=None):
+def vote_on_content(actor, content, value, as_organization=None):
     """Rate a comment helpful (`up`) or unhelpful (`down`); a second vote changes the first."""
     _check_value(value, CONTENT_VALUES)
+    organization = organization_voice.voice_for(actor, as_organization)
     _check_voter(actor, content, organization)
     _votable_comment(content)
     return _vote(actor, content, value, organization=organization)
 
 
-def clear_content_vote(actor, content, organization=None):
+def clear_content_vote(actor, content, as_organization=None):
+    organization = organization_voice.voice_for(actor, as_organization)
     _check_voter(actor, content, organization)
     _votable_comment(content)
     return _vote(actor, content, None, organization=organization)

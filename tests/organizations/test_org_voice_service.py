@@ -92,8 +92,8 @@ def test_votes_are_one_per_organization_apart_from_the_members_own(resident, mak
     other = make_user()
     organization = make_organization(members=[resident, other])
     votes.vote_on_policy(resident, policy, "support")
-    votes.vote_on_policy(resident, policy, "oppose", organization=organization)
-    votes.vote_on_policy(other, policy, "support", organization=organization)  # changes the organization's vote
+    votes.vote_on_policy(resident, policy, "oppose", as_organization=organization.id)
+    votes.vote_on_policy(other, policy, "support", as_organization=organization.id)  # changes the organization's vote
     rows = db.session.execute(db.select(Vote.organization_id, Vote.value).where(Vote.content_id == policy.id)
                               .order_by(Vote.id)).all()
     assert rows == [(None, "support"), (organization.id, "support")]
