@@ -125,17 +125,16 @@ def test_an_aspiration_as_the_organization_cannot_be_anonymous(resident, organiz
 
 def test_a_second_answer_for_the_organization_is_a_409(resident, make_user, organization, survey):
     other = make_user()
-    organization.members[0:0] = []
-    make_member = make_organization(members=[other])  # another organization, to show they are apart
+    neighbours = make_organization(members=[other])  # another organization, to show they are apart
     survey_answers.submit_response(resident, survey, full_answers(survey), as_organization=organization.id)
     with pytest.raises(Conflict):
         survey_answers.submit_response(resident, survey, full_answers(survey), as_organization=organization.id)
     survey_answers.submit_response(resident, survey, full_answers(survey))  # the member's own answer is apart
-    survey_answers.submit_response(other, survey, full_answers(survey), as_organization=make_member.id)
+    survey_answers.submit_response(other, survey, full_answers(survey), as_organization=neighbours.id)
     assert db.session.scalar(db.select(db.func.count()).select_from(SurveyResponse)) == 3
     residents = survey_results(survey)
     assert residents["responses"] == 1 and residents["organization_responses"] == 2
     assert residents["questions"][0]["responses"] == 1
     groups = survey_results(survey, organizations=True)
     assert groups["responses"] == 2 and groups["questions"][0]["responses"] == 2
-    assert sorted(entry["id"] for entry in groups["organizations"]) == sorted([organization.id, make_member.id])
+    assert sorted(entry["id"] for entry in groups["organizations"]) == sorted([organization.id, neighbours.id])
