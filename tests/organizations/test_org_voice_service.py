@@ -3,8 +3,9 @@ import pytest
 
 from forum.errors import Conflict, Forbidden, ValidationFailed
 from forum.extensions import db
-from forum.models import Comment, OrganizationStatus, SurveyResponse, Vote
+from forum.models import Comment, Notification, OrganizationStatus, SurveyResponse, Vote
 from forum.services import aspirations, organization_voice, survey_answers, votes, writing
+from forum.services.notifications import describe
 from forum.services.survey_results import survey_results
 from tests.factories import make_comment, make_organization, make_policy, no_post_rate  # noqa: F401
 from tests.surveys.conftest import QUESTIONS, full_answers, make_survey, survey  # noqa: F401
@@ -138,3 +139,12 @@ def test_a_second_answer_for_the_organization_is_a_409(resident, make_user, orga
     groups = survey_results(survey, organizations=True)
     assert groups["responses"] == 2 and groups["questions"][0]["responses"] == 2
     assert sorted(entry["id"] for entry in groups["organizations"]) == sorted([organization.id, neighbours.id])
+
+
+def test_a_reply_notification_names_the_organization(resident, make_user, organization, policy, no_post_rate):
+    asker = make_user()
+    question = make_comment(policy, asker, body="Apa pendapat warga?")
+    writing.write(resident, policy, body="Kami setuju.", parent_id=question.id, as_organization=organization.id)
+    notification = db.session.scalars(db.select(Notification).where(Notification.user_id == asker.id)).one()
+    text = str(describe(notification))
+    assert organization.name in text and resident.display_name not in text
