@@ -4,8 +4,8 @@
 `author`, `organization`, `body_html`, `created_at`, `edited_at`, `counters`);
 each kind adds its own. Content written as an organization names it in
 `organization` and as `author`, never the member who wrote it; write bodies
-take `as_organization` (`AS_ORGANIZATION`, read by `as_organization()`). `comment_json()` lives here because comments appear in several
-answers. The routes: `POST/DELETE /content/{id}/votes` (helpful / unhelpful
+take `as_organization` (`AS_ORGANIZATION`, read by `as_organization()`).
+`comment_json()` lives here because comments appear in several answers. The routes: `POST/DELETE /content/{id}/votes` (helpful / unhelpful
 on a comment) and `POST /content/{id}/responses` (an official response).
 """
 from flask import jsonify, request

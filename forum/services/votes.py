@@ -10,9 +10,9 @@ vote_proposal locks the row it counts on. Two requests of the same person can
 still race to insert: the loser's IntegrityError is rolled back and the vote
 retried once, now as an update.
 
-A member may also vote as a verified organization (`organization`, from
-forum/services/organization_voice.py): that vote is the organization's, one
-per organization per content, apart from the member's own.
+A member may also vote as a verified organization (`as_organization`, an id
+checked by forum/services/organization_voice.py): that vote is the
+organization's, one per organization per content, apart from the member's own.
 """
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, bindparam, select, update
@@ -63,7 +63,7 @@ def _check_value(value, allowed):
 
 
 def _apply(actor, content_id, value, organization=None):
-    """Insert, change or (value None) delete the actor's (or organization's) vote; move the counters by the difference.
+    """Insert, change or (value None) delete the actor's (or organization's) vote; move the counters by the change.
 
     Returns the vote's value afterwards (None when there is none).
     """

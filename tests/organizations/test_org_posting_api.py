@@ -71,7 +71,8 @@ def test_votes_and_supports_as_the_organization(client, bearer, resident, make_u
         category="kebencanaan", district="pondok-aren.pondok-betung", visibility="public")
     aspirations.transition(moderator, aspiration, "verified")
     url = f"{API}/content/{aspiration.id}/votes"
-    assert client.post(url, headers=headers, json={"value": "up", "as_organization": organization.id}).status_code == 200
+    supported = client.post(url, headers=headers, json={"value": "up", "as_organization": organization.id})
+    assert supported.status_code == 200
     assert error_code(client.post(url, headers=headers, json={"value": "up", "as_organization": organization.id}),
                       409) == "already_supported"
 
