@@ -146,8 +146,12 @@ def results(survey_id):
         raise Forbidden(_("The results of this survey are published when it closes, if the agency chose so."))
     dimension = request.args.get("rincian", "kecamatan")
     dimension = dimension if dimension in Demographic.DIMENSIONS else "kecamatan"
+    # Organizations' answers are their own group (`?kelompok=organisasi`), apart from residents'.
+    organizations = request.args.get("kelompok") == "organisasi"
+    results = (survey_results(shown, organizations=True) if organizations
+               else survey_results(shown, breakdown=dimension))
     return render_template(
-        "surveys/results.html", survey=shown, results=survey_results(shown, breakdown=dimension),
+        "surveys/results.html", survey=shown, results=results, organizations=organizations,
         dimension=dimension, dimensions=DIMENSION_LABELS, present=presenting,
         may_edit=can(viewer, "survey.edit", shown),
     )

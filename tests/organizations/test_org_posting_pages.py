@@ -3,7 +3,7 @@ import pytest
 
 from forum.extensions import db
 from forum.models import Aspiration, Comment, OrganizationStatus, SurveyResponse, Vote
-from forum.services import aspirations, writing
+from forum.services import aspirations, survey_answers, writing
 from tests.factories import make_organization, make_policy, no_post_rate  # noqa: F401
 from tests.surveys.conftest import QUESTIONS, make_survey  # noqa: F401
 
@@ -126,3 +126,18 @@ def test_one_survey_answer_per_organization_on_the_page(client, login, resident,
     assert f'name="question-{question.id}" value="2" checked' in again.get_data(as_text=True)  # kept
     responses = db.session.execute(db.select(SurveyResponse.organization_id, SurveyResponse.user_id)).all()
     assert responses == [(organization.id, resident.id)]
+
+
+def test_survey_results_page_keeps_organizations_apart(client, login, official, resident, make_user, organization,
+                                                      make_survey):
+    survey = make_survey(questions=[QUESTIONS[2]])
+    question = survey.questions[0]
+    survey_answers.submit_response(resident, survey, {question.id: {"value": 5}}, as_organization=organization.id)
+    survey_answers.submit_response(make_user(), survey, {question.id: {"value": 1}})
+    login(official)
+    residents = client.get(f"/survei/{survey.id}/hasil").get_data(as_text=True)
+    assert "1 tanggapan." in residents
+    assert "?kelompok=organisasi" in residents
+    page = client.get(f"/survei/{survey.id}/hasil?kelompok=organisasi").get_data(as_text=True)
+    assert f"/organisasi/{organization.slug}" in page and ORGANIZATION in page
+    assert resident.display_name not in page
