@@ -2,7 +2,8 @@
 
 `make_policy` creates a Policy with a first version and numbered sections;
 `make_comment` adds a comment row with its thread fields and counters set the
-way the service would. Both commit.
+way the service would; `make_organization` an organization (verified by
+default) with its members. All commit.
 """
 from datetime import timedelta
 from itertools import count
@@ -14,6 +15,10 @@ from forum.models import (
     Category,
     Comment,
     ContentStatus,
+    MemberRole,
+    Organization,
+    OrganizationMember,
+    OrganizationStatus,
     Policy,
     PolicyPhase,
     PolicyVersion,
@@ -129,3 +134,22 @@ def counters(policy):
             for version in policy.versions for section in version.sections
         },
     }
+
+
+def make_organization(*, members=(), admins=(), status=OrganizationStatus.VERIFIED, name=None, kind="community",
+                      district=None):
+    """An organization in `status` with `members` and `admins` (User rows), as organizations.py would leave it."""
+    number = next(_numbers)
+    organization = Organization(
+        name=name or f"Komunitas Warga {number}", slug=f"komunitas-warga-{number}", kind=kind,
+        district=district, description="Komunitas warga.", description_html="<p>Komunitas warga.</p>",
+        status=status, status_reason="Ditangguhkan." if status == OrganizationStatus.SUSPENDED else None,
+        requested_by=(list(admins) + list(members) or [None])[0],
+    )
+    for user in admins:
+        organization.members.append(OrganizationMember(user=user, role=MemberRole.ADMIN))
+    for user in members:
+        organization.members.append(OrganizationMember(user=user, role=MemberRole.MEMBER))
+    db.session.add(organization)
+    db.session.commit()
+    return organization

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from forum.api import bp
 from forum.api.auth import api_user, token_required
 from forum.api.body import UnsupportedMediaType, json_body
-from forum.api.content import content_fields, content_schema, text_field
+from forum.api.content import AS_ORGANIZATION, as_organization, content_fields, content_schema, text_field
 from forum.api.openapi import (
     either_request,
     json_request,
@@ -47,6 +47,8 @@ SUBMISSION = {
         "district": {"type": "string", "description": "Kelurahan code."},
         "visibility": {"type": "string", "enum": list(Visibility.ALL), "default": Visibility.PUBLIC},
         "location": {"type": "string", "maxLength": service.LOCATION_MAX},
+        "as_organization": {**AS_ORGANIZATION, "description": AS_ORGANIZATION["description"] + (
+            " An organization's aspiration is public or confidential, never anonymous.")},
     },
 }
 PHOTO_FILES = {
@@ -175,10 +177,12 @@ def _is_form_upload():
 def _submission():
     """The fields and photos of a new aspiration: a form with files, or a JSON body (no photos)."""
     if _is_form_upload():
-        return {name: request.form.get(name) for name in SUBMISSION_FIELDS}, request.files.getlist("photos")
+        fields = {name: request.form.get(name) for name in SUBMISSION_FIELDS}
+        fields["as_organization"] = request.form.get("as_organization")
+        return fields, request.files.getlist("photos")
     data = json_body()
     problems = {}
-    fields = {}
+    fields = {"as_organization": as_organization(data)}
     for name in SUBMISSION_FIELDS:
         value = data.get(name)
         if value is not None and not isinstance(value, str):
@@ -210,7 +214,8 @@ def create_aspiration():
     aspiration = service.submit_aspiration(
         user, aspiration_type=fields["kind"], title=fields["title"], body=fields["body"],
         category=fields["category"], district=fields["district"],
-        visibility=fields["visibility"] or Visibility.PUBLIC, location=fields["location"] or "", photos=photos)
+        visibility=fields["visibility"] or Visibility.PUBLIC, location=fields["location"] or "", photos=photos,
+        as_organization=fields["as_organization"])
     answer = aspiration_json(aspiration, user, detail=True)
     answer["notices"] = aspiration.notices
     response = jsonify(answer)

@@ -10,7 +10,14 @@ from flask_babel import gettext as _
 from forum.api import bp
 from forum.api.auth import api_user, token_required
 from forum.api.body import json_body
-from forum.api.content import comment_json, id_field, posted_comment_json, text_field
+from forum.api.content import (
+    AS_ORGANIZATION,
+    as_organization,
+    comment_json,
+    id_field,
+    posted_comment_json,
+    text_field,
+)
 from forum.api.openapi import json_request, json_response, operation, page_of, query_param, ref, schema
 from forum.api.pagination import page_args
 from forum.api.policies import choice_arg
@@ -95,7 +102,8 @@ def _thread_replies(threads, root):
     "Comment on a consultation, one of its clauses, or reply to a comment",
     description=(
         "A root comment needs a `stance`. Replies deeper than three levels join the third level. "
-        "The answer's `status` is `pending` when the text was held for review."
+        "The answer's `status` is `pending` when the text was held for review. With `as_organization` "
+        "the organization is the public author."
     ),
     tags=["comments"], errors=(403, 409),
     request_body=json_request({
@@ -105,6 +113,7 @@ def _thread_replies(threads, root):
             "stance": {"type": "string", "enum": list(Stance.ALL)},
             "section_id": {"type": "integer", "description": "A clause of the current version."},
             "parent_id": {"type": "integer", "description": "The comment replied to."},
+            "as_organization": AS_ORGANIZATION,
         },
     }),
     responses={201: json_response("The comment.", ref("CommentPosted"))},
@@ -117,5 +126,6 @@ def post_comment(policy_id):
     comment = writing.write(
         user, policy, body=text_field(data, "body"), stance=text_field(data, "stance", required=False),
         section_id=id_field(data, "section_id"), parent_id=id_field(data, "parent_id"),
+        as_organization=as_organization(data),
     )
     return jsonify(posted_comment_json(comment)), 201

@@ -1,18 +1,20 @@
 """What every content object looks like in the API, and the routes on any content.
 
 `content_fields()` gives the fields all kinds share (`id`, `kind`, `status`,
-`author`, `body_html`, `created_at`, `edited_at`, `counters`); each kind adds
-its own. `comment_json()` lives here because comments appear in several
-answers. The routes: `POST/DELETE /content/{id}/votes` (helpful / unhelpful
+`author`, `organization`, `body_html`, `created_at`, `edited_at`, `counters`);
+each kind adds its own. Content written as an organization names it in
+`organization` and as `author`, never the member who wrote it; write bodies
+take `as_organization` (`AS_ORGANIZATION`, read by `as_organization()`).
+`comment_json()` lives here because comments appear in several answers. The routes: `POST/DELETE /content/{id}/votes` (helpful / unhelpful
 on a comment) and `POST /content/{id}/responses` (an official response).
 """
-from flask import jsonify
+from flask import jsonify, request
 from flask_babel import gettext as _
 
 from forum.api import bp
 from forum.api.auth import api_user, token_required
 from forum.api.body import json_body
-from forum.api.openapi import json_request, json_response, nullable, operation, ref, schema
+from forum.api.openapi import json_request, json_response, nullable, operation, query_param, ref, schema
 from forum.errors import Conflict, ValidationFailed
 from forum.extensions import MAX_ID
 from forum.models import Aspiration, Comment, Policy, Stance, VoteValue
@@ -27,11 +29,27 @@ schema("Author", {
     "required": ["display_name"],
     "properties": {"display_name": {"type": "string"}},
 })
+schema("AuthorOrganization", {
+    "type": "object",
+    "required": ["id", "name", "slug", "verified"],
+    "description": "The organization a member wrote as: the public author.",
+    "properties": {"id": {"type": "integer"}, "name": {"type": "string"}, "slug": {"type": "string"},
+                   "verified": {"type": "boolean"}},
+})
+AS_ORGANIZATION = {
+    "type": "integer", "minimum": 1,
+    "description": ("Write as this organization (its id): the caller must be a member (else 403) and the "
+                    "organization verified and not suspended (else 409). Leave it out to write as oneself."),
+}
+AS_ORGANIZATION_PARAM = query_param("as_organization", AS_ORGANIZATION,
+                                    "Withdraw the vote of this organization instead of one's own.")
 _COMMON = {
     "id": {"type": "integer"},
     "kind": {"type": "string", "examples": ["policy", "comment"]},
     "status": {"type": "string"},
     "author": {"anyOf": [ref("Author"), {"type": "null"}], "description": "Null where anonymous or deleted."},
+    "organization": {"anyOf": [ref("AuthorOrganization"), {"type": "null"}],
+                     "description": "The organization it was written as; null when written by a person."},
     "body_html": {**nullable("string"), "description": "Sanitized HTML; null for a removed or deleted one."},
     "created_at": {"type": "string", "format": "date-time"},
     "edited_at": {**nullable("string"), "format": "date-time"},
@@ -95,6 +113,20 @@ def author_json(content):
     return {"display_name": name} if name else None
 
 
+def organization_json(content):
+    """The organization `content` was written as, or None."""
+    organization = content.organization if content.organization_id is not None else None
+    if organization is None:
+        return None
+    return {"id": organization.id, "name": organization.name, "slug": organization.slug,
+            "verified": organization.is_verified}
+
+
+def as_organization(data):
+    """The optional `as_organization` id of a JSON write body (422 for another type)."""
+    return id_field(data, "as_organization")
+
+
 def content_fields(content, status=None, counters=None):
     """The common fields; a tombstone keeps its place but shows no text and no author."""
     tombstone = content.is_tombstone
@@ -103,6 +135,7 @@ def content_fields(content, status=None, counters=None):
         "kind": content.kind,
         "status": status or content.status,
         "author": None if tombstone else author_json(content),
+        "organization": None if tombstone else organization_json(content),
         "body_html": None if tombstone else content.body_html,
         "created_at": isoformat(content.created_at),
         "edited_at": isoformat(content.edited_at),
@@ -162,7 +195,8 @@ def id_field(data, name):
 
 _VOTE_BODY = json_request({
     "type": "object", "required": ["value"],
-    "properties": {"value": {"type": "string", "enum": [VoteValue.UP, VoteValue.DOWN]}},
+    "properties": {"value": {"type": "string", "enum": [VoteValue.UP, VoteValue.DOWN]},
+                   "as_organization": AS_ORGANIZATION},
 })
 
 
@@ -170,7 +204,8 @@ _VOTE_BODY = json_request({
 @operation(
     "Rate a comment helpful (up) or unhelpful (down), or support an aspiration (up)",
     description=("One vote per person; voting again changes it. Officials and the author may not vote. "
-                 "On an aspiration `up` is support (dukung); a second support is a 409."),
+                 "On an aspiration `up` is support (dukung); a second support is a 409. With `as_organization` "
+                 "the vote is the organization's: one per organization, apart from the member's own."),
     tags=["votes"], request_body=_VOTE_BODY, errors=(403, 409),
     responses={200: json_response("The caller's vote and the new counters.", ref("VoteState"))},
 )
@@ -178,13 +213,14 @@ _VOTE_BODY = json_request({
 def vote_content(content_id):
     user = api_user()
     content = visible_content(user, content_id)
-    value = text_field(json_body(), "value")
+    data = json_body()
+    value, organization_id = text_field(data, "value"), as_organization(data)
     if isinstance(content, Aspiration):
         if value != VoteValue.UP:
             raise ValidationFailed(fields={"value": _("Support an aspiration with the value up.")})
-        value = aspiration_service.support(user, content)
+        value = aspiration_service.support(user, content, as_organization=organization_id)
     else:
-        value = vote_service.vote_on_content(user, content, value)
+        value = vote_service.vote_on_content(user, content, value, as_organization=organization_id)
     return jsonify(vote_state(value, content))
 
 
@@ -192,16 +228,18 @@ def vote_content(content_id):
 @operation(
     "Withdraw one's rating of a comment",
     tags=["votes"], errors=(403, 409),
+    parameters=[AS_ORGANIZATION_PARAM],
     responses={200: json_response("No vote any more, and the new counters.", ref("VoteState"))},
 )
 @token_required
 def unvote_content(content_id):
     user = api_user()
     content = visible_content(user, content_id)
+    organization_id = request.args.get("as_organization")
     if isinstance(content, Aspiration):
-        value = aspiration_service.withdraw_support(user, content)
+        value = aspiration_service.withdraw_support(user, content, as_organization=organization_id)
     else:
-        value = vote_service.clear_content_vote(user, content)
+        value = vote_service.clear_content_vote(user, content, as_organization=organization_id)
     return jsonify(vote_state(value, content))
 
 

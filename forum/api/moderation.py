@@ -47,6 +47,8 @@ schema("ReviewItem", {
         "status": {"type": "string", "description": "The content's status."},
         "excerpt": {"type": "string"},
         "author": nullable("string"),
+        "organization": {**nullable("string"), "description": "The organization it was written as (`author` "
+                                                             "is the member who wrote it)."},
         "score": {"type": "number"},
         "flag_count": {"type": "integer"},
         "screen_reasons": {"type": "array", "items": {"type": "object"}},
@@ -71,6 +73,7 @@ def item_json(item):
         "status": content.status, "excerpt": excerpt(content.body_html or "", 200),
         "author": content.author.display_name if content.author else (
             content.desk_author_label() if content.channel == Channel.DESK else None),
+        "organization": content.organization.name if content.organization_id else None,
         "score": item.score, "flag_count": item.flag_count, "screen_reasons": item.screen_reasons or [],
         "version": item.version, "created_at": isoformat(item.created_at), "decided_at": isoformat(item.decided_at),
         "decision": item.decision, "actions": list(decisions.allowed_actions(item)),

@@ -16,7 +16,14 @@ from sqlalchemy.orm import joinedload, selectinload
 from forum.api import bp
 from forum.api.auth import api_user, token_required
 from forum.api.body import json_body
-from forum.api.content import content_fields, content_schema, text_field
+from forum.api.content import (
+    AS_ORGANIZATION,
+    AS_ORGANIZATION_PARAM,
+    as_organization,
+    content_fields,
+    content_schema,
+    text_field,
+)
 from forum.api.openapi import json_request, json_response, nullable, operation, page_of, query_param, ref, schema
 from forum.api.pagination import paginate
 from forum.errors import ValidationFailed
@@ -300,11 +307,13 @@ def _policy_vote(value, policy):
 @bp.put("/policies/<int:policy_id>/vote")
 @operation(
     "Support or oppose a consultation's draft (residents)",
-    description="One vote per person, changeable while the consultation is open.",
+    description=("One vote per person, changeable while the consultation is open; with `as_organization`, "
+                 "the organization's vote (one per organization)."),
     tags=["votes"], errors=(403, 409),
     request_body=json_request({
         "type": "object", "required": ["value"],
-        "properties": {"value": {"type": "string", "enum": [VoteValue.SUPPORT, VoteValue.OPPOSE]}},
+        "properties": {"value": {"type": "string", "enum": [VoteValue.SUPPORT, VoteValue.OPPOSE]},
+                       "as_organization": AS_ORGANIZATION},
     }),
     responses={200: json_response("The caller's vote and the new counts.", ref("PolicyVoteState"))},
 )
@@ -312,16 +321,19 @@ def _policy_vote(value, policy):
 def vote_policy(policy_id):
     user = api_user()
     policy = policy_service.visible_policy(user, policy_id)
-    value = vote_service.vote_on_policy(user, policy, text_field(json_body(), "value"))
+    data = json_body()
+    value = vote_service.vote_on_policy(user, policy, text_field(data, "value"),
+                                        as_organization=as_organization(data))
     return jsonify(_policy_vote(value, policy))
 
 
 @bp.delete("/policies/<int:policy_id>/vote")
 @operation("Withdraw one's vote on a consultation", tags=["votes"], errors=(403, 409),
+           parameters=[AS_ORGANIZATION_PARAM],
            responses={200: json_response("No vote any more, and the new counts.", ref("PolicyVoteState"))})
 @token_required
 def unvote_policy(policy_id):
     user = api_user()
     policy = policy_service.visible_policy(user, policy_id)
-    value = vote_service.clear_policy_vote(user, policy)
+    value = vote_service.clear_policy_vote(user, policy, as_organization=request.args.get("as_organization"))
     return jsonify(_policy_vote(value, policy))

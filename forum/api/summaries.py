@@ -51,6 +51,10 @@ schema("FeedbackSummary", {
         "moderation": {"type": "object"},
         "notes": {"type": "array", "items": {"type": "string"}},
         "survey": {"type": ["array", "null"]},
+        "organizations": {"type": "array", "description": (
+            "Organizations that took part, counted apart from residents: `id`, `name`, `slug`, `verified`, "
+            "`comments`, `vote` (their vote on the draft) and `stances` per clause "
+            "(`clause_key`, `stance`, `counts`)."), "items": {"type": "object"}},
     },
 })
 

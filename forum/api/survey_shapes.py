@@ -9,6 +9,7 @@ import re
 from flask import url_for
 from flask_babel import gettext as _
 
+from forum.api.content import AS_ORGANIZATION
 from forum.api.openapi import json_request, nullable, ref, schema
 from forum.api.policies import _when
 from forum.errors import ValidationFailed
@@ -68,6 +69,7 @@ schema("SurveyResponse", {
     "properties": {
         "id": {"type": "integer"},
         "survey_id": {"type": "integer"},
+        "organization_id": {**nullable("integer"), "description": "Set when given as an organization."},
         "created_at": {"type": "string", "format": "date-time"},
         "updated_at": {"type": "string", "format": "date-time"},
         "demographics": {"type": "object"},
@@ -103,6 +105,11 @@ schema("SurveyResults", {
             },
         }},
         "breakdowns": {"type": "object"},
+        "organization_responses": {"type": "integer",
+                                   "description": "Responses given as organizations, counted apart (residents' "
+                                                  "figures only); `?group=organizations` gives their figures."},
+        "organizations": {"type": "array", "items": ref("AuthorOrganization"),
+                          "description": "With `?group=organizations`: the organizations that answered."},
     },
 })
 
@@ -143,6 +150,7 @@ ANSWERS_BODY = json_request({
                 "text": {"type": "string", "description": "A text answer, or the \"other\" of a choice question."},
             },
         }},
+        "as_organization": AS_ORGANIZATION,
         "demographics": {"type": "object", "description": "Optional: `age_band`, `gender`, `kecamatan` (code).",
                          "properties": {
                              "age_band": {"type": "string", "enum": list(Demographic.AGE_BANDS)},
@@ -187,7 +195,7 @@ def survey_json(survey):
 def response_json(response):
     answers = survey_answers.answers_of(response)
     return {
-        "id": response.id, "survey_id": response.survey_id,
+        "id": response.id, "survey_id": response.survey_id, "organization_id": response.organization_id,
         "created_at": isoformat(response.created_at), "updated_at": isoformat(response.updated_at),
         "demographics": {"kecamatan": response.kecamatan.code if response.kecamatan else None,
                          "age_band": response.age_band, "gender": response.gender},

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from forum.api import bp
 from forum.api.auth import api_user, token_required
 from forum.api.body import json_body
+from forum.api.content import as_organization
 from forum.api.openapi import json_response, operation, page_of, query_param, ref
 from forum.api.pagination import paginate
 from forum.api.policies import choice_arg
@@ -30,6 +31,8 @@ from forum.reports import formats
 from forum.services import policies as policy_service
 from forum.services import survey_answers, surveys
 from forum.services.survey_results import survey_results
+
+RESULT_GROUPS = ("residents", "organizations")
 
 
 
@@ -149,7 +152,9 @@ def copy_survey(survey_id):
 @bp.route("/surveys/<int:survey_id>/responses", methods=["POST", "PUT"])
 @operation("Answer a survey (residents)", method="POST",
            description="One response per person: a second POST is 409 `already_answered`. A closed survey is "
-                       "409 `survey_closed`. Problems are named `question-<id>`.",
+                       "409 `survey_closed`. Problems are named `question-<id>`. With `as_organization` the "
+                       "response is the organization's: one per organization (a second POST is 409), counted "
+                       "apart from residents' and without demographics.",
            tags=["surveys"], errors=(403, 409), request_body=ANSWERS_BODY,
            responses={201: json_response("The saved response.", ref("SurveyResponse"))})
 @operation("Change one's response while the survey is open (or answer it)", method="PUT",
@@ -159,9 +164,11 @@ def copy_survey(survey_id):
 def answer_survey(survey_id):
     user = api_user()
     survey = surveys.visible_survey(user, survey_id)
-    answers, demographics = posted_answers(json_body())
+    data = json_body()
+    answers, demographics = posted_answers(data)
     replace = request.method == "PUT"
-    response = survey_answers.submit_response(user, survey, answers, demographics, replace=replace)
+    response = survey_answers.submit_response(user, survey, answers, demographics, replace=replace,
+                                              as_organization=as_organization(data))
     return jsonify(response_json(response)), 200 if replace else 201
 
 
@@ -184,18 +191,21 @@ def get_my_survey_response(survey_id):
            tags=["surveys"], errors=(403,),
            parameters=[query_param("breakdown", {"type": "string",
                                                  "enum": [*Demographic.DIMENSIONS, "all"]},
-                                   "Also break every question down by kecamatan, age band or gender.")],
+                                   "Also break every question down by kecamatan, age band or gender."),
+                       query_param("group", {"type": "string", "enum": list(RESULT_GROUPS), "default": "residents"},
+                                   "Residents' figures, or those of the organizations that answered (kept apart).")],
            responses={200: json_response("The results.", ref("SurveyResults"))})
 def get_survey_results(survey_id):
     user = api_user()
     survey = surveys.visible_survey(user, survey_id)
     problems = {}
     breakdown = choice_arg("breakdown", (*Demographic.DIMENSIONS, "all"), problems)
+    group = choice_arg("group", RESULT_GROUPS, problems, default="residents")
     if problems:
         raise ValidationFailed(fields=problems)
     if not can(user, "survey.results", survey):
         raise Forbidden(_("The results of this survey are published when it closes, if the agency chose so."))
-    return jsonify(survey_results(survey, breakdown=breakdown))
+    return jsonify(survey_results(survey, breakdown=breakdown, organizations=group == "organizations"))
 
 
 @bp.get("/surveys/<int:survey_id>/export")

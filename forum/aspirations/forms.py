@@ -8,6 +8,7 @@ from forum.forms import BaseForm, length, optional, required
 from forum.models import AspirationType, Visibility
 from forum.services import aspiration_labels
 from forum.services import aspirations as service
+from forum.voice_forms import voice_field
 
 TYPE_CHOICES = [SelectChoice(value, aspiration_labels.TYPE_LABELS[value]) for value in AspirationType.ALL]
 VISIBILITY_CHOICES = [
@@ -29,11 +30,13 @@ class AspirationForm(BaseForm):
                             validate_choice=False)
     photos = MultipleFileField(_l("Photos (optional)"))
     step = HiddenField(default="check")
+    as_organization = voice_field()
 
 
 class CommentForm(BaseForm):
     body = TextAreaField(_l("Your comment"), validators=[required(), length(max=service.BODY_MAX)])
     parent_id = HiddenField()
+    as_organization = voice_field()
 
 
 class TransitionForm(BaseForm):

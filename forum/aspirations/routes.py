@@ -20,7 +20,7 @@ from forum import activity, channels as channel_labels, charts
 from forum.aspirations import bp
 from forum.aspirations.forms import AspirationForm, CommentForm, NoteForm, TransitionForm
 from forum.comment_views import CommentViews, controls_for, tell_author
-from forum.errors import Forbidden, ValidationFailed
+from forum.errors import Conflict, Forbidden, ValidationFailed
 from forum.extensions import db, limiter
 from forum.models import Agency, Aspiration, AspirationEvent, AspirationState, Channel, District
 from forum.page_cache import kept, visitor_key
@@ -33,6 +33,8 @@ from forum.services import notifications, reference
 from forum.services import votes as vote_service
 from forum.services import writing
 from forum.timeutil import utcnow
+from forum.services.organization_voice import organizations_for, writer_visible_to
+from forum.voice_forms import offer_voices, refused_voice
 from forum.web import FORM_INVALID, MAX_ID, form_checks_csrf, id_arg, show_service_errors, signed_in_user
 
 OVERDUE_BUCKET_SECONDS = 600  # kept list pages may show an overdue mark this much late
@@ -119,7 +121,7 @@ def _current_language():
 def _submission_fields(form):
     return dict(aspiration_type=form.kind.data, title=form.title.data, body=form.body.data,
                 category=form.category.data, district=form.district.data, visibility=form.visibility.data,
-                location=form.location.data or "")
+                location=form.location.data or "", as_organization=form.as_organization.data or None)
 
 
 @bp.route("/baru", methods=["GET", "POST"])
@@ -128,7 +130,7 @@ def _submission_fields(form):
 def new():
     if not current_user.is_resident:
         raise Forbidden(_("Only residents raise aspirations; staff answer them."))
-    form = form_choices(AspirationForm())
+    form = offer_voices(form_choices(AspirationForm()), signed_in_user())
     if not form.is_submitted():
         return render_template("aspirations/new.html", form=form, step="check")
     if not form.validate_on_submit():
@@ -137,7 +139,7 @@ def new():
         return render_template("aspirations/new.html", form=form, step="check")
     fields = _submission_fields(form)
     try:
-        service.check_submission(**fields)
+        service.check_submission(**{name: value for name, value in fields.items() if name != "as_organization"})
         if form.step.data != "send":
             similar = lists.similar(form.title.data, form.body.data)
             return render_template("aspirations/new.html", form=form, step="send", similar=similar)
@@ -146,6 +148,11 @@ def new():
         show_service_errors(form, error)
         step = "send" if set(error.fields) == {"photos"} else "check"
         return render_template("aspirations/new.html", form=form, step=step, similar=[]), FORM_INVALID
+    except (Forbidden, Conflict) as error:
+        status = refused_voice(form, error)
+        if status is None:
+            raise
+        return render_template("aspirations/new.html", form=form, step="check", similar=[]), status
     if aspiration.status == "pending":
         flash(_("Your aspiration was received and is awaiting review."), "info")
     else:
@@ -195,7 +202,8 @@ def _page_context(aspiration_id, comment_form=None, transition_form=None, note_f
         (agency.code, agency.name) for agency in reference_lists()[2] if agency.id != aspiration.agency_id]
     return "aspirations/show.html", dict(
         aspiration=aspiration, events=events, thread=thread, now=utcnow(),
-        comment_form=comment_form or CommentForm(), transition_form=transition_form,
+        comment_form=offer_voices(comment_form or CommentForm(), viewer), transition_form=transition_form,
+        voices=organizations_for(viewer), writer_of=lambda content: writer_visible_to(viewer, content),
         note_form=note_form or NoteForm(), notes=service.notes_of(viewer, aspiration), targets=targets,
         supported=service.supports(viewer, aspiration), following=notifications.is_following(viewer, aspiration),
         responder=can(viewer, "aspiration.handle", aspiration), staff=can(viewer, "aspiration.notes", aspiration),
@@ -235,11 +243,12 @@ def _back(aspiration, anchor=None):
 def support(aspiration_id):
     user = signed_in_user()
     aspiration = service.get_aspiration(user, aspiration_id)
+    voice = request.form.get("as_organization") or None
     if request.form.get("value") == "clear":
-        service.withdraw_support(user, aspiration)
+        service.withdraw_support(user, aspiration, as_organization=voice)
         flash(_("You no longer support this aspiration."), "success")
     else:
-        service.support(user, aspiration)
+        service.support(user, aspiration, as_organization=voice)
         flash(_("Thank you for your support. You will be notified of what happens to this aspiration."), "success")
     return _back(aspiration, "support")
 
@@ -251,15 +260,21 @@ def comment(aspiration_id):
     user = signed_in_user()
     aspiration = service.get_aspiration(user, aspiration_id)
     form = CommentForm()
+    status = FORM_INVALID
     if form.validate_on_submit():
         try:
-            posted = writing.write(user, aspiration, body=form.body.data, parent_id=form.parent_id.data or None)
+            posted = writing.write(user, aspiration, body=form.body.data, parent_id=form.parent_id.data or None,
+                                   as_organization=form.as_organization.data or None)
         except ValidationFailed as error:
             show_service_errors(form, error)
+        except (Forbidden, Conflict) as error:
+            status = refused_voice(form, error)
+            if status is None:
+                raise
         else:
             tell_author(posted, _("Your comment has been posted."))
             return _back(aspiration, f"comment-{posted.id}")
-    return _render_page(aspiration.id, comment_form=form, status=FORM_INVALID)
+    return _render_page(aspiration.id, comment_form=form, status=status)
 
 
 # -- the comments' controls: reply, rate, edit, delete, flag ------------------------------

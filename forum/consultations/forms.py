@@ -11,6 +11,7 @@ from wtforms.fields import SelectChoice
 
 from forum.forms import BaseForm, length, required
 from forum.services.comments import BODY_MAX
+from forum.voice_forms import voice_field
 
 STANCE_CHOICES = [
     SelectChoice("support", _l("I agree")),
@@ -24,3 +25,4 @@ class CommentForm(BaseForm):
     stance = RadioField(_l("Your stance"), choices=STANCE_CHOICES, validate_choice=False)
     section_id = SelectField(_l("About"), choices=[], validate_choice=False)
     parent_id = HiddenField()
+    as_organization = voice_field()

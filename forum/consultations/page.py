@@ -144,10 +144,12 @@ def _kept_with_csrf(key, render, csrf):
     return kept.replace(_CSRF_SLOT, csrf)
 
 
-def fill(page_body, viewer, *, policy, now, my_vote, following, my_votes, reply_to=None, comment_form=None):
+def fill(page_body, viewer, *, policy, now, my_vote, following, my_votes, reply_to=None, comment_form=None,
+         voices=()):
     """The body as `viewer` (None for a visitor) sees it, as Markup.
 
     `comment_form()` builds the comment form, called only when one is drawn.
+    `voices` are the organizations the viewer may write and vote as.
     Comment controls are drawn once per distinct combination (a handful per
     page) for a stand-in comment id, then copied with each comment's id.
     """
@@ -170,16 +172,18 @@ def fill(page_body, viewer, *, policy, now, my_vote, following, my_votes, reply_
 
     def votes_part():
         return render_template("consultations/_vote_controls.html", policy=policy, open=open_now,
-                               my_vote=my_vote, following=following, can=viewer_can)
+                               my_vote=my_vote, following=following, can=viewer_can, voices=voices)
 
     if viewer is None:
         parts = {"votes": votes_part(), "write": write_part()}  # the whole page is kept: nothing to keep here
     else:
+        voice_ids = tuple(organization.id for organization in voices)
         parts = {
-            "votes": _kept_with_csrf(("votes", page_body.key, can(viewer, "vote.cast", policy), my_vote, following),
-                                     votes_part, csrf),
+            "votes": _kept_with_csrf(("votes", page_body.key, can(viewer, "vote.cast", policy), my_vote, following,
+                                      voice_ids), votes_part, csrf),
             "write": write_part() if request.method != "GET" else _kept_with_csrf(
-                ("write", page_body.key, responder, may_reply, reply_to in page_body.facts), write_part, csrf),
+                ("write", page_body.key, responder, may_reply, reply_to in page_body.facts, voice_ids),
+                write_part, csrf),
         }
     macros = "consultations/_macros.html"
     actions = get_template_attribute("comments/_macros.html", "comment_actions") if viewer is not None else None

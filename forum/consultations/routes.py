@@ -36,7 +36,7 @@ from forum.comment_views import CommentViews, tell_author
 from forum.consultations import bp
 from forum.consultations import page as consultation_page
 from forum.consultations.forms import CommentForm
-from forum.errors import NotFound, ValidationFailed
+from forum.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from forum.extensions import db
 from forum.models import (
     Agency,
@@ -59,6 +59,8 @@ from forum.services import votes as vote_service
 from forum.services import writing
 from forum.services.policies import visible_policy
 from forum.timeutil import utcnow
+from forum.services.organization_voice import organizations_for
+from forum.voice_forms import offer_voices, refused_voice
 from forum.web import FORM_INVALID, MAX_ID, form_checks_csrf, id_arg, show_service_errors, signed_in_user
 
 LIST_PAGE_SIZE = 20
@@ -210,16 +212,19 @@ def _render_policy(page, viewer, form=None, status=200):
     if form is not None and form.parent_id.data and str(form.parent_id.data).isdigit():
         reply_to = int(form.parent_id.data)
 
+    voices = organizations_for(viewer)
+
     def comment_form():
         # Built only when drawn (for signed-in viewers): binding a form costs, and its CSRF token needs a session.
         built = form or CommentForm()
         built.section_id.choices = _section_choices(policy)
+        built.voices = voices
         return built
 
     filled = consultation_page.fill(
         body, viewer, policy=policy, now=now, my_vote=page.my_vote, following=page.following,
         my_votes=vote_service.votes_of(viewer, list(body.facts)), reply_to=reply_to,
-        comment_form=comment_form if viewer is not None else None,
+        comment_form=comment_form if viewer is not None else None, voices=voices,
     )
     return render_template("consultations/policy.html", policy=policy, body=filled), status
 
@@ -284,16 +289,22 @@ def post_comment(policy_id):
     policy = visible_policy(user, policy_id)
     form = CommentForm()
     form.section_id.choices = _section_choices(policy)
+    status = FORM_INVALID
     if form.validate_on_submit():
         try:
             comment = writing.write(user, policy, body=form.body.data, stance=form.stance.data,
-                                    section_id=form.section_id.data or None, parent_id=form.parent_id.data or None)
+                                    section_id=form.section_id.data or None, parent_id=form.parent_id.data or None,
+                                    as_organization=form.as_organization.data or None)
         except ValidationFailed as error:
             show_service_errors(form, error)
+        except (Forbidden, Conflict) as error:
+            status = refused_voice(form, error)
+            if status is None:
+                raise
         else:
             tell_author(comment, _("Your comment has been posted."))
             return redirect(url_for("consultations.policy", policy_id=policy.id, _anchor=f"comment-{comment.id}"))
-    return _render_policy(_page_policy(policy.id, user), user, form=form, status=FORM_INVALID)
+    return _render_policy(_page_policy(policy.id, user), user, form=form, status=status)
 
 
 # -- votes -------------------------------------------------------------------------------
@@ -303,11 +314,12 @@ def vote_policy(policy_id):
     user = current_user._get_current_object()
     policy = visible_policy(user, policy_id)
     value = request.form.get("value", "")
+    voice = request.form.get("as_organization") or None
     if value == "clear":
-        vote_service.clear_policy_vote(user, policy)
+        vote_service.clear_policy_vote(user, policy, as_organization=voice)
         flash(_("Your vote has been withdrawn."), "success")
     else:
-        vote_service.vote_on_policy(user, policy, value)
+        vote_service.vote_on_policy(user, policy, value, as_organization=voice)
         flash(_("Your vote has been saved."), "success")
     return redirect(url_for("consultations.policy", policy_id=policy.id, _anchor="votes"))
 

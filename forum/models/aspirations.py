@@ -135,7 +135,9 @@ class Aspiration(Content):
         return self.visibility == Visibility.ANONYMOUS
 
     def author_name_for(self, viewer):
-        """The author's name as `viewer` may see it (None when hidden from them)."""
+        """The author's name as `viewer` may see it (None when hidden from them); an organization's by its name."""
+        if self.organization_id is not None:
+            return self.organization.name
         if self.channel == Channel.DESK:
             return self.desk_author_label() if not self.is_anonymous or self._sees_hidden_author(viewer) else None
         if self.author is None or self.author.is_deleted:

@@ -160,14 +160,17 @@ class Content(db.Model):
     #: The session hook writes a search outbox row when one of them changes;
     #: subclasses extend it (`Content.search_fields + ("title", ...)`).
     #: Counters (votes, replies, flags) are deliberately absent.
-    search_fields = ("body_html", "status", "author_id", "created_at")
+    search_fields = ("body_html", "status", "author_id", "organization_id", "created_at")
 
     def public_author_name(self):
         """The author's name as the public may see it; None when anonymous or deleted.
 
         Desk input names no person, even once a resident claimed it: it is
         "a resident of <kelurahan>" (the resident's consent covered no more).
+        Content written as an organization names the organization, never the member.
         """
+        if self.organization_id is not None:
+            return self.organization.name
         if getattr(self, "is_anonymous", False):
             return None
         if self.channel == Channel.DESK:
@@ -214,7 +217,7 @@ class Content(db.Model):
         over the hierarchy, so loading a batch costs a few queries, not one
         per row.
         """
-        return [selectinload(Content.author)]
+        return [selectinload(Content.author), selectinload(Content.organization)]
 
     def __repr__(self):
         return f"<{type(self).__name__} {self.id} {self.status}>"

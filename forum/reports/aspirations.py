@@ -20,14 +20,16 @@ from itertools import islice
 from flask import render_template
 from sqlalchemy import case, func, select
 
+from forum.channels import CHANNEL_LABELS
 from forum.exports.csvstream import csv_file
 from forum.exports.jsonstream import json_chunks, json_file
 from forum.exports.pdf import pdf_file
 from forum.exports.xlsx import XlsxBuilder
 from forum.extensions import db
-from forum.models import Aspiration, AspirationState, Category, Channel, ContentStatus, District, Visibility
-from forum.channels import CHANNEL_LABELS
-from forum.reports.rows import masked, rendered_to_text
+from forum.models import (
+    Aspiration, AspirationState, Category, Channel, ContentStatus, District, Organization, Visibility, Vote,
+)
+from forum.reports.rows import masked, organization_author, rendered_to_text
 from forum.reports.scope import city_midnight_utc, pseudonym
 from forum.services.aspiration_labels import state_label
 from forum.timeutil import isoformat, utcnow
@@ -37,7 +39,7 @@ PDF_ROWS = 500  # a PDF is read, not analysed: the newest rows; the data formats
 COLUMNS = (
     "aspiration_id", "type", "title", "category", "kecamatan", "kelurahan", "state", "raised_at",
     "forwarded_at", "response_due_at", "first_response_at", "answered_at", "closed_at", "response_hours",
-    "on_time", "reopened", "supporters", "author", "text", "channel",
+    "on_time", "reopened", "supporters", "author", "text", "channel", "organization", "organization_supporters",
 )
 #: Agencies get a pseudonym space of their own, apart from policy ids.
 PSEUDONYM_SPACE = 1_000_000_000
@@ -98,7 +100,10 @@ def totals(agency_id, filters):
         func.coalesce(func.sum(case((Aspiration.first_response_at.is_(None)
                                      & (Aspiration.response_due_at >= now), 1), else_=0)), 0),
     ).where(*where)).one()
-    return {"by_state": by_state, "by_channel": by_channel, "on_time": row[0], "late": row[1], "awaiting": row[2]}
+    from_organizations = db.session.scalar(
+        select(func.count()).select_from(Aspiration).where(*where, Aspiration.organization_id.is_not(None)))
+    return {"by_state": by_state, "by_channel": by_channel, "on_time": row[0], "late": row[1], "awaiting": row[2],
+            "from_organizations": from_organizations}
 
 
 def aspiration_rows(agency_id, filters, newest_first=False):
@@ -111,21 +116,33 @@ def aspiration_rows(agency_id, filters, newest_first=False):
                     Aspiration.kecamatan_id, Aspiration.district_id, Aspiration.state, Aspiration.created_at,
                     Aspiration.forwarded_at, Aspiration.response_due_at, Aspiration.first_response_at,
                     Aspiration.answered_at, Aspiration.closed_at, Aspiration.reopen_count, Aspiration.up_count,
-                    Aspiration.author_id, Aspiration.body_html, Aspiration.channel)
+                    Aspiration.author_id, Aspiration.body_html, Aspiration.channel, Aspiration.organization_id,
+                    Organization.name, _organization_supporters())
+             .outerjoin(Organization, Organization.id == Aspiration.organization_id)
              .where(*conditions(agency_id, filters))
              .order_by(Aspiration.id.desc() if newest_first else Aspiration.id)
              .execution_options(yield_per=BATCH))
     for (aspiration_id, kind, title, category_id, kecamatan_id, district_id, state, created_at, forwarded_at,
          due_at, responded_at, answered_at, closed_at, reopened, supporters, author_id,
-         body_html, channel) in db.session.execute(query):
+         body_html, channel, organization_id, organization, organization_supporters) in db.session.execute(query):
         hours = round((responded_at - forwarded_at).total_seconds() / 3600, 1) if responded_at else None
-        author = authors.get(author_id) or authors.setdefault(
-            author_id, pseudonym(PSEUDONYM_SPACE + agency_id, author_id))
+        if organization_id is not None:  # the organization is the author, never the member who wrote it
+            author = organization_author(organization_id)
+        else:  # a desk aspiration without an account is its own author
+            person = author_id if author_id is not None else f"desk-{aspiration_id}"
+            author = authors.get(person) or authors.setdefault(person, pseudonym(PSEUDONYM_SPACE + agency_id, person))
         yield (aspiration_id, kind, title, categories.get(category_id), names.get(kecamatan_id),
                names.get(district_id) if district_id != kecamatan_id else None, state, isoformat(created_at),
                isoformat(forwarded_at), isoformat(due_at), isoformat(responded_at), isoformat(answered_at),
                isoformat(closed_at), hours, _on_time(due_at, responded_at, now), reopened, supporters, author,
-               masked(rendered_to_text(body_html)), channel)
+               masked(rendered_to_text(body_html)), channel, organization, organization_supporters)
+
+
+def _organization_supporters():
+    """How many of an aspiration's supporters are organizations (counted in `supporters` too)."""
+    return (select(func.count()).select_from(Vote)
+            .where(Vote.content_id == Aspiration.id, Vote.organization_id.is_not(None))
+            .correlate(Aspiration).scalar_subquery())
 
 
 def _on_time(due_at, responded_at, now):

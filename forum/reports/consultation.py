@@ -19,7 +19,8 @@ from forum.exports.jsonstream import json_chunks, json_file
 from forum.exports.pdf import pdf_file
 from forum.exports.xlsx import XlsxBuilder
 from forum.reports import opendata
-from forum.reports.page import page_context
+from forum.reports.organization_input import organization_rows
+from forum.reports.page import page_context, stance_label
 from forum.reports.rows import columns, comment_rows
 from forum.reports.serialize import summary_json
 from forum.reports.summary import build_summary, day_range
@@ -90,7 +91,15 @@ def build_xlsx(job):
     )
     builder.add_sheet(_("Survey"), [_("Survey"), _("Question"), _("Answer"), _("Responses")],
                       opendata.survey_rows(summary.survey), widths={0: 30, 1: 50, 2: 30})
+    add_organizations_sheet(builder, summary)
     return builder.file(filename(job, "xlsx"))
+
+
+def add_organizations_sheet(builder, summary):
+    """The organizations that took part: a row with each one's vote and comments, then its stance per clause."""
+    builder.add_sheet(_("Organizations"), [_("Organization"), _("Clause"), _("Vote or stance"), _("Comments")],
+                      ((name, clause, stance_label(stance) or None, comments)
+                       for name, clause, stance, comments in organization_rows(summary)), widths={0: 36, 2: 16})
 
 
 COMMENT_WIDTHS = {"policy_title": 30, "clause_heading": 30, "created_at": 26, "kecamatan": 18, "kelurahan": 22,

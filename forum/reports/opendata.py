@@ -38,6 +38,8 @@ def column_descriptions():
                     "only."),
         "text": _("The comment as plain text; identity, phone and plate numbers and e-mail addresses "
                   "are masked."),
+        "organization": _("The organization the comment was written as (its author is then ORG- and the "
+                          "organization's number, its area the organization's); empty for a resident's comment."),
     }
 
 

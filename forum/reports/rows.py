@@ -7,6 +7,11 @@ personal-data masks applied again, since a moderator may have restored text
 the screen never saw, or the rules may have grown since it was written.
 Names and e-mail addresses appear only in personal-data exports, which the
 service allows and audits.
+
+A comment written as an organization is the organization's: organizations
+are public actors, so `organization` names it, `author` is its own id
+(`ORG-<id>`), the area is the organization's, and no export ever names or
+pseudonymises the member who wrote it.
 """
 import html
 import re
@@ -14,7 +19,7 @@ import re
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import Comment, District, PolicyVersion, Section, User
+from forum.models import Comment, District, Organization, PolicyVersion, Section, User
 from forum.reports.scope import comment_conditions, pseudonym
 from forum.timeutil import isoformat
 from moderation.filters.personal import mask_personal_data
@@ -24,7 +29,7 @@ BATCH = 1000
 COLUMNS = (
     "policy_id", "policy_title", "version", "clause_number", "clause_heading", "comment_id", "reply_to",
     "stance", "helpful", "unhelpful", "official_response", "created_at", "kecamatan", "kelurahan",
-    "author", "text",
+    "author", "text", "organization",
 )
 PERSONAL_COLUMNS = ("author_name", "author_email")
 
@@ -79,20 +84,34 @@ def comment_rows(policy, filters, with_personal_data=False):
         select(Comment.id, Comment.parent_id, Comment.stance, Comment.up_count, Comment.down_count,
                Comment.is_official_response, Comment.created_at, Comment.author_id, Comment.body_html,
                PolicyVersion.number.label("version"), Section.number.label("clause_number"),
-               Section.heading.label("clause_heading"), User.district_id, User.display_name, User.email)
+               Section.heading.label("clause_heading"), User.district_id, User.display_name, User.email,
+               Organization.id.label("organization_id"), Organization.name.label("organization"),
+               Organization.district_id.label("organization_district_id"))
         .select_from(Comment)
         .outerjoin(PolicyVersion, PolicyVersion.id == Comment.version_id)
         .outerjoin(Section, Section.id == Comment.section_id)
         .outerjoin(User, User.id == Comment.author_id)
+        .outerjoin(Organization, Organization.id == Comment.organization_id)
         .where(*comment_conditions(policy, filters))
         .order_by(Comment.id)
         .execution_options(yield_per=BATCH)
     )
     for (comment_id, parent_id, stance, helpful, unhelpful, official, created_at, author_id, body_html, version,
-         clause_number, clause_heading, district_id, name, email) in db.session.execute(query):
+         clause_number, clause_heading, district_id, name, email, organization_id, organization,
+         organization_district_id) in db.session.execute(query):
+        if organization_id is not None:
+            # The organization is the author: neither the member's pseudonym, area, name nor e-mail.
+            author, district_id = organization_author(organization_id), organization_district_id
+            name, email = organization, None
+        else:
+            author = authors.get(author_id) or authors.setdefault(author_id, pseudonym(policy_id, author_id))
         kecamatan, kelurahan = areas.get(district_id, (None, None))
-        author = authors.get(author_id) or authors.setdefault(author_id, pseudonym(policy_id, author_id))
         row = (policy_id, title, version, clause_number, clause_heading, comment_id, parent_id, stance, helpful,
                unhelpful, bool(official), isoformat(created_at), kecamatan, kelurahan, author,
-               masked(rendered_to_text(body_html)))
+               masked(rendered_to_text(body_html)), organization)
         yield row + (name, email) if with_personal_data else row
+
+
+def organization_author(organization_id):
+    """The author id of an organization's input in exports: public, the same everywhere."""
+    return f"ORG-{organization_id}"

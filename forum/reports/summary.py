@@ -17,6 +17,7 @@ from forum.models import (
     Comment, ContentStatus, District, PolicyVersion, Section, Stance, Survey, SurveyStatus, User, Vote,
 )
 from forum.reports import terms
+from forum.reports.organization_input import RESIDENTS_ONLY_COMMENTS, RESIDENTS_ONLY_VOTES, organizations_taking_part
 from forum.reports.scope import (
     SummaryFilters, as_date, city_day, comment_conditions, pseudonym, version_id, vote_conditions,
 )
@@ -105,6 +106,7 @@ class FeedbackSummary:
     from_new_accounts: int = 0                        # comments by accounts created since the opening
     notes: list = field(default_factory=list)
     survey: object = None
+    organizations: list = field(default_factory=list)  # OrganizationTakingPart, counted apart from residents
 
     @property
     def is_empty(self):
@@ -123,7 +125,7 @@ def build_summary(policy, filters=None, *, public=False):
         filters=filters, generated_at=utcnow(),
     )
     conditions = comment_conditions(policy, filters)
-    resident = and_(*conditions, Comment.is_official_response.is_(False))
+    resident = and_(*conditions, Comment.is_official_response.is_(False), RESIDENTS_ONLY_COMMENTS)
     _participation(summary, policy, filters, resident)
     _clauses(summary, policy, filters, resident)
     _areas(summary, policy, resident)
@@ -135,6 +137,7 @@ def build_summary(policy, filters=None, *, public=False):
         clause.terms = clause_terms.get(clause.key, [])
     summary.notes = _notes(summary, resident)
     summary.survey = _survey_results(policy, public)
+    summary.organizations = organizations_taking_part(policy, filters)
     return summary
 
 
@@ -148,7 +151,7 @@ def _participation(summary, policy, filters, resident):
     ).one()
     summary.comments, summary.commenters, summary.replies = row
 
-    votes = vote_conditions(Vote, policy, filters)
+    votes = [*vote_conditions(Vote, policy, filters), RESIDENTS_ONLY_VOTES]
     vote_rows = dict(db.session.execute(
         select(Vote.value, func.count()).where(*votes).group_by(Vote.value)).all())
     summary.votes_support, summary.votes_oppose = vote_rows.get("support", 0), vote_rows.get("oppose", 0)

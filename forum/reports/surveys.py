@@ -21,14 +21,16 @@ from forum.exports.jsonstream import json_chunks, json_file
 from forum.exports.pdf import html_to_pdf
 from forum.exports.xlsx import XlsxBuilder
 from forum.extensions import db
-from forum.models import District, QuestionType, SurveyAnswer, SurveyResponse
+from forum.models import District, Organization, QuestionType, SurveyAnswer, SurveyResponse
 from forum.reports import survey_presenting
+from forum.reports.rows import organization_author
 from forum.services.survey_results import dimension_label, survey_results
 from forum.timeutil import isoformat
 from moderation.filters.personal import mask_personal_data
 
 BATCH = 500
-FIXED_COLUMNS = ("respondent", "answered_at", "kecamatan", "age_band", "gender")
+#: `organization` names the organization of a response given as one (its respondent is `ORG-<id>`).
+FIXED_COLUMNS = ("respondent", "answered_at", "kecamatan", "age_band", "gender", "organization")
 
 
 def pseudonym(survey_id, user_id):
@@ -61,11 +63,16 @@ def response_records(survey):
     """Yield one dict per response, oldest first: the fixed columns and `answers` {question id: cell}."""
     labels = {choice.id: choice.label for question in survey.questions for choice in question.choices}
     kecamatan = dict(db.session.execute(select(District.id, District.name)).all())
+    organizations = dict(db.session.execute(
+        select(Organization.id, Organization.name)
+        .join(SurveyResponse, SurveyResponse.organization_id == Organization.id)
+        .where(SurveyResponse.survey_id == survey.id)).all())
     last_id = 0
     while True:
         batch = db.session.execute(
             select(SurveyResponse.id, SurveyResponse.user_id, SurveyResponse.updated_at,
-                   SurveyResponse.kecamatan_id, SurveyResponse.age_band, SurveyResponse.gender)
+                   SurveyResponse.kecamatan_id, SurveyResponse.age_band, SurveyResponse.gender,
+                   SurveyResponse.organization_id)
             .where(SurveyResponse.survey_id == survey.id, SurveyResponse.id > last_id)
             .order_by(SurveyResponse.id).limit(BATCH)
         ).all()
@@ -80,12 +87,14 @@ def response_records(survey):
             grouped.setdefault((answer.response_id, answer.question_id), []).append(answer)
         for row in batch:
             yield {
-                # A desk answer without an account is its own respondent.
-                "respondent": pseudonym(survey.id, row.user_id if row.user_id is not None else f"desk-{row.id}"),
+                # An organization answers in its name; a desk answer without an account is its own respondent.
+                "respondent": (organization_author(row.organization_id) if row.organization_id is not None
+                               else pseudonym(survey.id, row.user_id if row.user_id is not None else f"desk-{row.id}")),
                 "answered_at": isoformat(row.updated_at),
                 "kecamatan": kecamatan.get(row.kecamatan_id),
                 "age_band": dimension_label("age_band", row.age_band) if row.age_band else None,
                 "gender": dimension_label("gender", row.gender) if row.gender else None,
+                "organization": organizations.get(row.organization_id),
                 "answers": {question.id: _answer_cell(question, grouped.get((row.id, question.id)), labels)
                             for question in survey.questions},
             }
@@ -130,7 +139,8 @@ def build_json(survey):
 def _json_chunks(survey):
     head = {"survey": {"id": survey.id, "title": survey.title, "service": survey.service_name,
                        "policy_id": survey.policy_id, "version": survey.version},
-            "results": survey_results(survey, breakdown="all", texts=False)}
+            "results": survey_results(survey, breakdown="all", texts=False),
+            "organization_results": survey_results(survey, texts=False, organizations=True)}
     # json.dumps writes the answers' question ids as text keys ("12"), as the API documents them.
     yield from json_chunks(head, "responses", response_records(survey))
 
@@ -140,6 +150,8 @@ def build_xlsx(survey):
     builder.add_sheet(_("Summary"), SUMMARY_HEADER, summary_rows(survey_results(survey, texts=False)),
                       widths={1: 40})
     builder.add_sheet(_("Responses"), header(survey), response_rows(survey), widths={0: 18, 1: 26})
+    builder.add_sheet(_("Organizations"), SUMMARY_HEADER,
+                      summary_rows(survey_results(survey, texts=False, organizations=True)), widths={1: 40})
     return builder.file(_filename(survey, "xlsx"))
 
 

@@ -20,7 +20,8 @@ S = AspirationState
 SORTS = ("newest", "supported", "unanswered")
 WAITING = (S.VERIFIED, S.FORWARDED, S.IN_PROGRESS, S.REOPENED)
 LIST_OPTIONS = (joinedload(Aspiration.category), joinedload(Aspiration.district),
-                joinedload(Aspiration.agency), joinedload(Aspiration.author), selectinload(Aspiration.photos))
+                joinedload(Aspiration.agency), joinedload(Aspiration.author), selectinload(Aspiration.photos),
+                joinedload(Aspiration.organization))
 
 
 @dataclass

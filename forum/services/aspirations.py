@@ -46,7 +46,7 @@ from forum.models import (
 from forum.models.activity import ASPIRATION_LISTS
 from forum.permissions import can, require
 from forum.services import comments as comment_service
-from forum.services import aspiration_photos, notifications, transaction, votes
+from forum.services import aspiration_photos, notifications, organization_voice, transaction, votes
 from forum.services.aspiration_labels import ACTOR_LABELS, state_label
 from forum.services.workdays import add_working_days
 from forum.text import render_markdown, typed_text
@@ -178,27 +178,34 @@ def check_submission(aspiration_type, title, body, category, district, visibilit
 
 @transaction()
 def submit_aspiration(actor, *, aspiration_type, title, body, category, district, visibility=Visibility.PUBLIC,
-                      location="", photos=()):
+                      location="", photos=(), as_organization=None):
     """A resident's new aspiration (state `submitted`); the author follows it. Returns it.
 
     `photos` are upload objects (forum/services/aspiration_photos.py checks
     them all before anything is written). The returned aspiration carries
-    `notices`: what the screen told the author (masked, held).
+    `notices`: what the screen told the author (masked, held). With
+    `as_organization` (an id) the organization is its public author; an
+    organization speaks in its own name, so it cannot be anonymous.
     """
     require(actor, "aspiration.create")
-    aspiration = create_aspiration(actor, author=actor, aspiration_type=aspiration_type, title=title, body=body,
-                                   category=category, district=district, visibility=visibility,
-                                   location=location, photos=photos)
+    organization = organization_voice.voice_for(actor, as_organization)
+    if organization is not None and visibility == Visibility.ANONYMOUS:
+        raise ValidationFailed(fields={"visibility": _l("An organization posts in its own name: choose public or "
+                                                        "confidential.")})
+    aspiration = create_aspiration(actor, author=actor, organization=organization, aspiration_type=aspiration_type,
+                                   title=title, body=body, category=category, district=district,
+                                   visibility=visibility, location=location, photos=photos)
     notifications.follow(actor, aspiration)
     return aspiration
 
 
 def create_aspiration(actor, *, author, aspiration_type, title, body, category, district, visibility, location,
-                      photos, channel=Channel.ONLINE, input_district=None):
+                      photos, organization=None, channel=Channel.ONLINE, input_district=None):
     """Check, screen and add a new aspiration typed by `actor`, in the caller's transaction.
 
     `author` is the account it belongs to: the actor online, None for a
-    resident without an account at a service desk (forum/services/desk.py).
+    resident without an account at a service desk (forum/services/desk.py);
+    `organization` the verified organization it speaks for, if any.
     """
     title, body, location, category_row, kelurahan = check_submission(
         aspiration_type, title, body, category, district, visibility, location)
@@ -208,7 +215,7 @@ def create_aspiration(actor, *, author, aspiration_type, title, body, category, 
     now = utcnow()
     held = {title_verdict.status, body_verdict.status} - {"published"}
     aspiration = Aspiration(
-        author=author, title=title_verdict.text, body_source=body_verdict.text,
+        author=author, organization=organization, title=title_verdict.text, body_source=body_verdict.text,
         body_html=render_markdown(body_verdict.text), status=held.pop() if held else "published",
         aspiration_type=aspiration_type, category=category_row, district=kelurahan,
         kecamatan_id=kelurahan.parent_id, location_text=location, visibility=visibility,
@@ -329,22 +336,34 @@ def respond(actor, aspiration, body):
 
 
 # -- support (dukung): the votes service, value `up` --------------------------------------
-def support(actor, aspiration):
-    """Support an aspiration: one per person; the supporter follows it. A second support is a 409."""
-    if aspiration.author_id == getattr(actor, "id", None):
+def _check_supporter(actor, aspiration, organization):
+    if organization is not None:
+        if aspiration.organization_id == organization.id:
+            raise Forbidden(_l("An organization cannot support its own aspiration."))
+    elif aspiration.author_id == getattr(actor, "id", None) and aspiration.organization_id is None:
         raise Forbidden(_l("You cannot support your own aspiration."))
-    already = db.session.scalar(select(Vote.id).where(Vote.content_id == aspiration.id, Vote.user_id == actor.id)) \
+
+
+def support(actor, aspiration, as_organization=None):
+    """Support an aspiration: one per person (or per organization, `as_organization`); the supporter
+    follows it. A second support is a 409."""
+    organization = organization_voice.voice_for(actor, as_organization)
+    _check_supporter(actor, aspiration, organization)
+    already = db.session.scalar(select(Vote.id).where(
+        Vote.content_id == aspiration.id, votes.cast_by(actor, organization))) \
         if getattr(actor, "is_authenticated", False) else None
     if already is not None:
-        raise Conflict(_l("You already support this aspiration."), code="already_supported")
-    return votes.vote_on_aspiration(actor, aspiration,
-                                    also=lambda: notifications.follow(actor, aspiration))
+        message = (_l("This organization already supports this aspiration.") if organization is not None
+                   else _l("You already support this aspiration."))
+        raise Conflict(message, code="already_supported")
+    return votes.vote_on_aspiration(actor, aspiration, also=lambda: notifications.follow(actor, aspiration),
+                                    organization=organization)
 
 
-def withdraw_support(actor, aspiration):
-    if aspiration.author_id == getattr(actor, "id", None):
-        raise Forbidden(_l("You cannot support your own aspiration."))
-    return votes.clear_aspiration_vote(actor, aspiration)
+def withdraw_support(actor, aspiration, as_organization=None):
+    organization = organization_voice.voice_for(actor, as_organization)
+    _check_supporter(actor, aspiration, organization)
+    return votes.clear_aspiration_vote(actor, aspiration, organization=organization)
 
 
 def supports(user, aspiration):

@@ -30,7 +30,7 @@ from forum.models import (
 )
 from forum.models.comments import MAX_DEPTH
 from forum.permissions import can, may_write, require
-from forum.services import notifications, transaction
+from forum.services import notifications, organization_voice, transaction
 from forum.text import normalize_text, render_markdown
 from forum.timeutil import utcnow
 from moderation.intake import record_screen, screen_or_refuse
@@ -152,7 +152,8 @@ def adjust_counters(comment, delta):
 
 
 # -- writing -----------------------------------------------------------------------
-def _add_comment(actor, policy, *, text, stance, section, parent, official=False, input_district=None):
+def _add_comment(actor, policy, *, text, stance, section, parent, official=False, organization=None,
+                 input_district=None):
     """Screen and add a comment typed by `actor`; with `input_district`, a desk comment without an author."""
     verdict = _screened(text, actor, policy)
     if parent is not None:
@@ -166,7 +167,7 @@ def _add_comment(actor, policy, *, text, stance, section, parent, official=False
     comment = Comment(
         author=actor if input_district is None else None, target=policy, body_source=verdict.text,
         body_html=render_markdown(verdict.text), status=verdict.status, stance=stance, is_official_response=official,
-        agency_id=actor.agency_id if official else None, **thread, **desk,
+        agency_id=actor.agency_id if official else None, organization=organization, **thread, **desk,
     )
     db.session.add(comment)
     db.session.flush()
@@ -179,19 +180,22 @@ def _add_comment(actor, policy, *, text, stance, section, parent, official=False
 
 
 @transaction()
-def post_comment(actor, policy, *, body, stance, section_id=None, parent_id=None):
+def post_comment(actor, policy, *, body, stance, section_id=None, parent_id=None, as_organization=None):
     """A resident's comment on the whole policy or one clause, or a reply; returns the Comment.
 
     The returned comment carries `verdict` (the screen's) so callers can tell
-    the author when the text was masked or held for review.
+    the author when the text was masked or held for review. `as_organization`
+    (an id) posts it as that organization (forum/services/organization_voice.py).
     """
     _require_writer(actor)
+    organization = organization_voice.voice_for(actor, as_organization)
     _require_open(policy)
     text = _clean_body(body)
     parent = _parent_comment(policy, parent_id)
     stance = _clean_stance(stance, required=parent is None and isinstance(policy, Policy))
     section = _current_section(policy, section_id) if parent is None else None
-    return _add_comment(actor, policy, text=text, stance=stance, section=section, parent=parent)
+    return _add_comment(actor, policy, text=text, stance=stance, section=section, parent=parent,
+                        organization=organization)
 
 
 def post_desk_comment(officer, policy, *, body, stance, section_id, kelurahan):
@@ -351,7 +355,7 @@ def comment_page(policy, viewer, *, page=1, sort="newest", section_id=None, stan
         conditions.append(Comment.stance == stance)
     rows = db.session.scalars(
         select(Comment).where(and_(*conditions))
-        .options(joinedload(Comment.author), joinedload(Comment.agency))
+        .options(joinedload(Comment.author), joinedload(Comment.agency), joinedload(Comment.organization))
         .order_by(*_root_order(sort)).limit(per_page + 1).offset((page - 1) * per_page)
     ).all()
     roots = rows[:per_page]
@@ -364,7 +368,7 @@ def comment_page(policy, viewer, *, page=1, sort="newest", section_id=None, stan
             reply_conditions.append(visible)
         replies = db.session.scalars(
             select(Comment).where(*reply_conditions)
-            .options(joinedload(Comment.author), joinedload(Comment.agency))
+            .options(joinedload(Comment.author), joinedload(Comment.agency), joinedload(Comment.organization))
             .order_by(Comment.is_official_response.desc(), Comment.created_at, Comment.id)
         ).all()
         for reply in replies:

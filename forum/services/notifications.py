@@ -229,6 +229,8 @@ def describe(notification):
     if notification.event in Event.MODERATION:
         return _describe_moderation(notification, title)
     actor = notification.actor.display_name if notification.actor and not notification.actor.is_deleted else ""
+    if notification.content is not None and notification.content.organization_id is not None:
+        actor = notification.content.public_author_name()  # written as an organization: never the member
     texts = {
         Event.REPLY: _("%(name)s replied to your comment on \"%(title)s\".", name=actor or _("Someone"),
                        title=title),

@@ -7,6 +7,10 @@ time) and names problems by field `question-<id>`; `submit_response()`
 validates everything again and saves the whole response in one transaction,
 so a refused response leaves nothing behind. Demographics (age band, gender,
 kecamatan) are optional and always skippable.
+
+A member of a verified organization may answer as it (`as_organization`):
+one response per organization per survey, counted apart from residents'
+(forum/services/survey_results.py); such a response carries no demographics.
 """
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
@@ -24,7 +28,7 @@ from forum.models import (
     SurveyStatus,
 )
 from forum.permissions import require
-from forum.services import transaction
+from forum.services import organization_voice, transaction
 from forum.services.surveys import lock_survey
 from forum.text import typed_text
 from forum.timeutil import utcnow
@@ -141,11 +145,18 @@ def check_demographics(survey, user, demographics):
 
 
 def own_response(user, survey):
-    """The person's response to `survey`, or None."""
+    """The person's own response to `survey` (not one given as an organization), or None."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     return db.session.scalar(select(SurveyResponse).where(
-        SurveyResponse.survey_id == survey.id, SurveyResponse.user_id == user.id))
+        SurveyResponse.survey_id == survey.id, SurveyResponse.user_id == user.id,
+        SurveyResponse.organization_id.is_(None)))
+
+
+def organization_response(organization, survey):
+    """The organization's response to `survey`, or None."""
+    return db.session.scalar(select(SurveyResponse).where(
+        SurveyResponse.survey_id == survey.id, SurveyResponse.organization_id == organization.id))
 
 
 def answers_of(response):
@@ -171,30 +182,44 @@ def _refuse_unless_open(survey):
                        code="survey_closed")
 
 
-def submit_response(user, survey, answers, demographics=None, *, replace=False):
-    """Save `user`'s answers; a second response is a 409 unless `replace` (then it changes the first)."""
+def _already_answered(organization):
+    if organization is not None:
+        return Conflict(_l("%(name)s has already answered this survey. Its members can change the answers until "
+                           "it closes.", name=organization.name), code="already_answered")
+    return Conflict(_l("You have already answered this survey. You can change your answers until it closes."),
+                    code="already_answered")
+
+
+def submit_response(user, survey, answers, demographics=None, *, replace=False, as_organization=None):
+    """Save `user`'s answers; a second response is a 409 unless `replace` (then it changes the first).
+
+    With `as_organization` (an id) the answers are that organization's: one per organization.
+    """
     require(user, "survey.respond", survey)
+    organization = organization_voice.voice_for(user, as_organization)
     _refuse_unless_open(survey)
-    existing = own_response(user, survey)
+    existing = own_response(user, survey) if organization is None else organization_response(organization, survey)
     if existing is not None and not replace:
-        raise Conflict(_l("You have already answered this survey. You can change your answers until it closes."),
-                       code="already_answered")
+        raise _already_answered(organization)
     cleaned = check_answers(survey, answers)
-    kecamatan_id, age_band, gender = check_demographics(survey, user, demographics)
+    kecamatan_id, age_band, gender = (check_demographics(survey, user, demographics) if organization is None
+                                      else (None, None, None))
     now = utcnow()
     try:
         with transaction():
             lock_survey(survey)
-            response = existing or SurveyResponse(survey_id=survey.id, user_id=user.id, created_at=now)
+            response = existing or SurveyResponse(
+                survey_id=survey.id, user_id=user.id, created_at=now,
+                organization_id=organization.id if organization is not None else None)
+            response.user_id = user.id  # for an organization: the member who wrote this version
             response.kecamatan_id, response.age_band, response.gender = kecamatan_id, age_band, gender
             response.updated_at = now
             _fill(response, cleaned)
             if existing is None:
                 _add(survey, response)
     except IntegrityError:
-        # The same person sent twice at once: the other request saved the response.
-        raise Conflict(_l("You have already answered this survey. You can change your answers until it closes."),
-                       code="already_answered") from None
+        # The same person (or two members of an organization) sent twice at once: the other request saved it.
+        raise _already_answered(organization) from None
     return response
 
 

@@ -11,6 +11,10 @@ table (the demographics are copied onto each answer row,
 forum/models/surveys.py). Free-text answers are listed newest first through
 the moderation screen's personal-data masking, with the key terms of a
 bounded sample (the search analyzer's Indonesian stop words and stems).
+
+Organizations' answers (issue 15) are kept apart: the figures are residents'
+unless `organizations=True` asks for the organizations' own group, which
+also names the organizations that answered (they are public actors).
 """
 from collections import Counter, defaultdict
 
@@ -18,7 +22,7 @@ from flask_babel import gettext, lazy_gettext as _l
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import Demographic, District, QuestionType, SurveyAnswer, SurveyResponse
+from forum.models import Demographic, District, Organization, QuestionType, SurveyAnswer, SurveyResponse
 from forum.search.analysis import tokens
 from moderation.filters.personal import mask_personal_data
 
@@ -85,13 +89,26 @@ def _choice_summary(question, counts, other, respondents):
     }
 
 
-def _aggregate(question_ids, group_column=None):
+def _respondents(organizations):
+    """The SQL condition on SurveyResponse choosing residents' responses, or organizations'."""
+    column = SurveyResponse.organization_id
+    return column.is_not(None) if organizations else column.is_(None)
+
+
+def _answers_of(organizations):
+    """The answer ids of residents' (or organizations') responses, as a subquery."""
+    return select(SurveyResponse.id).where(_respondents(organizations))
+
+
+def _aggregate(question_ids, group_column=None, organizations=False):
     """{(group,) question id: {(choice_id, value): count}} from one GROUP BY over the answers."""
     columns = [SurveyAnswer.question_id, SurveyAnswer.choice_id, SurveyAnswer.value]
     if group_column is not None:
         columns.insert(1, group_column)
     rows = db.session.execute(
-        select(*columns, func.count()).where(SurveyAnswer.question_id.in_(question_ids)).group_by(*columns)
+        select(*columns, func.count()).where(SurveyAnswer.question_id.in_(question_ids),
+                                             SurveyAnswer.response_id.in_(_answers_of(organizations)))
+        .group_by(*columns)
     ).all()
     table = defaultdict(dict)
     for row in rows:
@@ -122,11 +139,12 @@ def _question_numbers(question, cells):
     return cells.get((None, None), 0), {}
 
 
-def _texts(question, limit):
+def _texts(question, limit, organizations=False):
     """The newest `limit` texts answered to `question` (the "other" answers for a choice question)."""
     return db.session.scalars(
         select(SurveyAnswer.text)
-        .where(SurveyAnswer.question_id == question.id, SurveyAnswer.text.is_not(None))
+        .where(SurveyAnswer.question_id == question.id, SurveyAnswer.text.is_not(None),
+               SurveyAnswer.response_id.in_(_answers_of(organizations)))
         .order_by(SurveyAnswer.id.desc()).limit(limit)
     ).all()
 
@@ -143,8 +161,8 @@ def key_terms(texts, limit=KEY_TERMS):
             for stem, count in by_stem.most_common(limit)]
 
 
-def _text_summary(question, answered):
-    sample = _texts(question, KEY_TERM_SAMPLE)
+def _text_summary(question, answered, organizations=False):
+    sample = _texts(question, KEY_TERM_SAMPLE, organizations)
     listed = [mask_personal_data(text) for text in sample[:TEXTS_LISTED]]
     return {"answers": listed, "answers_total": answered, "key_terms": key_terms(mask_personal_data(t) for t in sample)}
 
@@ -165,7 +183,8 @@ def _groups(survey, dimension):
     """[(code, label, responses)] of the breakdown's groups, in a stable order."""
     column = getattr(SurveyResponse, f"{dimension}_id" if dimension == "kecamatan" else dimension)
     counts = dict(db.session.execute(
-        select(column, func.count()).where(SurveyResponse.survey_id == survey.id).group_by(column)
+        select(column, func.count()).where(SurveyResponse.survey_id == survey.id, _respondents(False))
+        .group_by(column)
     ).all())
     if dimension == "kecamatan":
         names = dict(db.session.execute(
@@ -207,17 +226,20 @@ def _breakdown(survey, dimension, questions):
 
 
 # -- the one shape ---------------------------------------------------------------------
-def survey_results(survey, *, breakdown=None, texts=True):
+def survey_results(survey, *, breakdown=None, texts=True, organizations=False):
     """The survey's results as a JSON-ready dict (the API's `results` shape).
 
     `breakdown` is one of `Demographic.DIMENSIONS`, a list of them, or "all";
     each question then carries `breakdowns[dimension]`: one row per group.
     `texts=False` leaves out the listed free-text answers and key terms.
+    The figures are residents'; `organizations=True` gives the organizations'
+    group instead (no demographic breakdown: organizations have none), with
+    `organizations` naming those that answered.
     """
     questions = list(survey.questions)
     ids = [question.id for question in questions]
-    table = _aggregate(ids) if ids else {}
-    dimensions = _dimensions(breakdown)
+    table = _aggregate(ids, organizations=organizations) if ids else {}
+    dimensions = [] if organizations else _dimensions(breakdown)
     breakdowns = {dimension: _breakdown(survey, dimension, questions) for dimension in dimensions} if ids else {}
     items = []
     for question in questions:
@@ -227,19 +249,39 @@ def survey_results(survey, *, breakdown=None, texts=True):
         if question.kind in QuestionType.SCALE:
             item["low_label"], item["high_label"] = question.low_label, question.high_label
         if texts and (question.kind in QuestionType.TEXT or (question.allow_other and numbers.get("other"))):
-            item.update(_text_summary(question, answered if question.kind in QuestionType.TEXT else numbers["other"]))
+            item.update(_text_summary(question, answered if question.kind in QuestionType.TEXT else numbers["other"],
+                                      organizations))
         if breakdowns:
             item["breakdowns"] = {dimension: rows[question.id] for dimension, (_, rows) in breakdowns.items()}
         items.append(item)
-    return {
+    result = {
         "survey_id": survey.id,
         "title": survey.title,
         "status": survey.status(),
-        "responses": db.session.scalar(
-            select(func.count()).select_from(SurveyResponse).where(SurveyResponse.survey_id == survey.id)),
+        "responses": _response_count(survey, organizations),
         "questions": items,
         "breakdowns": {dimension: groups for dimension, (groups, _) in breakdowns.items()},
     }
+    if organizations:
+        result["organizations"] = answering_organizations(survey)
+    else:
+        result["organization_responses"] = _response_count(survey, True)
+    return result
+
+
+def _response_count(survey, organizations):
+    return db.session.scalar(select(func.count()).select_from(SurveyResponse).where(
+        SurveyResponse.survey_id == survey.id, _respondents(organizations)))
+
+
+def answering_organizations(survey):
+    """[{id, name, slug}] of the organizations that answered `survey`, by name."""
+    rows = db.session.execute(
+        select(Organization.id, Organization.name, Organization.slug)
+        .join(SurveyResponse, SurveyResponse.organization_id == Organization.id)
+        .where(SurveyResponse.survey_id == survey.id).order_by(Organization.name)
+    ).all()
+    return [{"id": row.id, "name": row.name, "slug": row.slug} for row in rows]
 
 
 def _dimensions(breakdown):

@@ -9,9 +9,13 @@ content row (on PostgreSQL; SQLite serialises writers anyway), as Decidim's
 vote_proposal locks the row it counts on. Two requests of the same person can
 still race to insert: the loser's IntegrityError is rolled back and the vote
 retried once, now as an update.
+
+A member may also vote as a verified organization (`as_organization`, an id
+checked by forum/services/organization_voice.py): that vote is the
+organization's, one per organization per content, apart from the member's own.
 """
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from forum.errors import Conflict, Forbidden, ValidationFailed
@@ -19,7 +23,7 @@ from forum.extensions import db
 from forum.models import Aspiration, Comment, Content, Policy, Vote, VoteValue
 from forum.models.content import ContentStatus
 from forum.permissions import can
-from forum.services import transaction
+from forum.services import organization_voice, transaction
 from forum.timeutil import utcnow
 
 POLICY_VALUES = (VoteValue.SUPPORT, VoteValue.OPPOSE)
@@ -35,7 +39,16 @@ def _open_policy(policy):
         raise Conflict(_l("This consultation is closed to new input."), code="closed")
 
 
-def _check_voter(actor, content):
+def cast_by(actor, organization=None):
+    """The SQL condition matching the vote `actor` casts (as themselves, or as `organization`)."""
+    if organization is not None:
+        return Vote.organization_id == organization.id
+    return and_(Vote.user_id == actor.id, Vote.organization_id.is_(None))
+
+
+def _check_voter(actor, content, organization=None):
+    if organization is not None and content.organization_id == organization.id:
+        raise Forbidden(_l("An organization cannot vote on its own post."))
     if not can(actor, "vote.cast", content):
         if getattr(actor, "is_official", False):
             raise Forbidden(_l("Officials respond to consultations but do not vote."))
@@ -49,14 +62,14 @@ def _check_value(value, allowed):
         raise ValidationFailed(fields={"value": _l("Choose one of: %(values)s.", values=", ".join(allowed))})
 
 
-def _apply(actor, content_id, value):
-    """Insert, change or (value None) delete the actor's vote; move the counters by the difference.
+def _apply(actor, content_id, value, organization=None):
+    """Insert, change or (value None) delete the actor's (or organization's) vote; move the counters by the change.
 
     Returns the vote's value afterwards (None when there is none).
     """
     db.session.execute(select(Content.id).where(Content.id == content_id).with_for_update())
     vote = db.session.scalars(
-        select(Vote).where(Vote.content_id == content_id, Vote.user_id == actor.id).with_for_update()
+        select(Vote).where(Vote.content_id == content_id, cast_by(actor, organization)).with_for_update()
     ).one_or_none()
     old = vote.value if vote is not None else None
     if old == value:
@@ -67,11 +80,13 @@ def _apply(actor, content_id, value):
     if value is not None:
         deltas[_COUNTER[value]] = deltas.get(_COUNTER[value], 0) + 1
     if vote is None:
-        db.session.add(Vote(content_id=content_id, user_id=actor.id, value=value))
+        db.session.add(Vote(content_id=content_id, user_id=actor.id, value=value,
+                            organization_id=organization.id if organization is not None else None))
     elif value is None:
         db.session.delete(vote)
     else:
-        vote.value, vote.updated_at = value, utcnow()
+        # The member who last changed the organization's vote is the one recorded.
+        vote.value, vote.updated_at, vote.user_id = value, utcnow(), actor.id
     db.session.flush()
     changes = {name: getattr(Content, name) + delta for name, delta in deltas.items() if delta}
     if changes:
@@ -82,7 +97,7 @@ def _apply(actor, content_id, value):
     return value
 
 
-def _vote(actor, content, value, also=None):
+def _vote(actor, content, value, also=None, organization=None):
     """Run `_apply` as one transaction, retrying once when a concurrent insert won the race.
 
     `also`, when given, adds more to the same transaction (e.g. a follow).
@@ -93,7 +108,7 @@ def _vote(actor, content, value, also=None):
     for attempt in (1, 2):
         try:
             with transaction():
-                result = _apply(actor, content_id, value)
+                result = _apply(actor, content_id, value, organization)
                 if also is not None:
                     also()
         except IntegrityError:
@@ -105,19 +120,24 @@ def _vote(actor, content, value, also=None):
         return result
 
 
-def vote_on_policy(actor, policy, value):
-    """Support or oppose `policy` (a second vote changes the first); returns the value."""
+def vote_on_policy(actor, policy, value, as_organization=None):
+    """Support or oppose `policy` (a second vote changes the first); returns the value.
+
+    `as_organization` (an id) casts the organization's vote.
+    """
     _check_value(value, POLICY_VALUES)
-    _check_voter(actor, policy)
+    organization = organization_voice.voice_for(actor, as_organization)
+    _check_voter(actor, policy, organization)
     _open_policy(policy)
-    return _vote(actor, policy, value)
+    return _vote(actor, policy, value, organization=organization)
 
 
-def clear_policy_vote(actor, policy):
-    """Withdraw one's vote on `policy` while it is open."""
-    _check_voter(actor, policy)
+def clear_policy_vote(actor, policy, as_organization=None):
+    """Withdraw one's (or the organization's) vote on `policy` while it is open."""
+    organization = organization_voice.voice_for(actor, as_organization)
+    _check_voter(actor, policy, organization)
     _open_policy(policy)
-    return _vote(actor, policy, None)
+    return _vote(actor, policy, None, organization=organization)
 
 
 def _votable_comment(content):
@@ -128,18 +148,20 @@ def _votable_comment(content):
         _open_policy(target)
 
 
-def vote_on_content(actor, content, value):
+def vote_on_content(actor, content, value, as_organization=None):
     """Rate a comment helpful (`up`) or unhelpful (`down`); a second vote changes the first."""
     _check_value(value, CONTENT_VALUES)
-    _check_voter(actor, content)
+    organization = organization_voice.voice_for(actor, as_organization)
+    _check_voter(actor, content, organization)
     _votable_comment(content)
-    return _vote(actor, content, value)
+    return _vote(actor, content, value, organization=organization)
 
 
-def clear_content_vote(actor, content):
-    _check_voter(actor, content)
+def clear_content_vote(actor, content, as_organization=None):
+    organization = organization_voice.voice_for(actor, as_organization)
+    _check_voter(actor, content, organization)
     _votable_comment(content)
-    return _vote(actor, content, None)
+    return _vote(actor, content, None, organization=organization)
 
 
 def _supportable(content):
@@ -147,21 +169,21 @@ def _supportable(content):
         raise Conflict(_l("This aspiration cannot be supported now."), code="not_supportable")
 
 
-def vote_on_aspiration(actor, aspiration, also=None):
-    """Support (dukung) an aspiration: an `up` vote, one per person."""
-    _check_voter(actor, aspiration)
+def vote_on_aspiration(actor, aspiration, also=None, organization=None):
+    """Support (dukung) an aspiration: an `up` vote, one per person (or organization)."""
+    _check_voter(actor, aspiration, organization)
     _supportable(aspiration)
-    return _vote(actor, aspiration, VoteValue.UP, also=also)
+    return _vote(actor, aspiration, VoteValue.UP, also=also, organization=organization)
 
 
-def clear_aspiration_vote(actor, aspiration):
-    _check_voter(actor, aspiration)
+def clear_aspiration_vote(actor, aspiration, organization=None):
+    _check_voter(actor, aspiration, organization)
     _supportable(aspiration)
-    return _vote(actor, aspiration, None)
+    return _vote(actor, aspiration, None, organization=organization)
 
 
 def votes_of(user, content_ids):
-    """{content id: value} of `user`'s votes among `content_ids` (one query)."""
+    """{content id: value} of `user`'s own votes (not an organization's) among `content_ids` (one query)."""
     if user is None or not getattr(user, "is_authenticated", False) or not content_ids:
         return {}
     return dict(db.session.execute(_VOTES_OF, {"user_id": user.id, "content_ids": list(content_ids)}).all())
@@ -169,4 +191,5 @@ def votes_of(user, content_ids):
 
 # Built once: the policy page asks on every signed-in read (see forum/services/policies.py `_anything_due`).
 _VOTES_OF = select(Vote.content_id, Vote.value).where(
-    Vote.user_id == bindparam("user_id"), Vote.content_id.in_(bindparam("content_ids", expanding=True)))
+    Vote.user_id == bindparam("user_id"), Vote.organization_id.is_(None),
+    Vote.content_id.in_(bindparam("content_ids", expanding=True)))

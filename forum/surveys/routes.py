@@ -21,6 +21,8 @@ from forum.reports import survey_presenting as presenting
 from forum.services.survey_results import AGE_BAND_LABELS, DIMENSION_LABELS, GENDER_LABELS, survey_results
 from forum.surveys import bp
 from forum.surveys.forms import posted_answers, posted_demographics
+from forum.services.organization_voice import organizations_for
+from forum.voice_forms import REFUSALS
 from forum.web import FORM_INVALID, form_checks_csrf, signed_in_user
 
 QUESTIONS_PER_PAGE = 5
@@ -87,6 +89,7 @@ def answer(survey_id):
         return redirect(url_for("surveys.survey", survey_id=shown.id))
     existing = survey_answers.own_response(user, shown)
     pages, form, problems, status = _pages(shown), BaseForm(), {}, 200
+    voice, voice_errors = request.form.get("as_organization", "") if request.method == "POST" else "", []
     if request.method == "GET":
         answers, demographics, page = survey_answers.answers_of(existing), _saved_demographics(existing), 0
     else:
@@ -104,13 +107,20 @@ def answer(survey_id):
                 problems, status = error.fields, FORM_INVALID
         else:
             try:
-                survey_answers.submit_response(user, shown, answers, demographics, replace=existing is not None)
+                # An organization answers once (a second is refused); a person changes their own answers.
+                survey_answers.submit_response(user, shown, answers, demographics,
+                                               replace=existing is not None and not voice,
+                                               as_organization=voice or None)
             except ValidationFailed as error:
                 problems, status = error.fields, FORM_INVALID
                 page = _page_of_first_error(pages, problems)
-            except Conflict as error:
-                flash(str(error.message), "warning")
-                return redirect(url_for("surveys.survey", survey_id=shown.id))
+            except (Forbidden, Conflict) as error:
+                if not voice or error.code not in (*REFUSALS, "already_answered"):
+                    if isinstance(error, Forbidden):
+                        raise
+                    flash(str(error.message), "warning")
+                    return redirect(url_for("surveys.survey", survey_id=shown.id))
+                voice_errors, status = [error.message], error.status
             else:
                 flash(_("Thank you: your answers were saved. You can change them until the survey closes."),
                       "success")
@@ -123,6 +133,7 @@ def answer(survey_id):
         age_bands=[(code, AGE_BAND_LABELS[code]) for code in Demographic.AGE_BANDS],
         genders=[(code, GENDER_LABELS[code]) for code in Demographic.GENDERS],
         QuestionType=QuestionType, scale_labels=presenting.scale_labels,
+        voices=organizations_for(user), voice=voice, voice_errors=voice_errors,
     ), status
 
 
@@ -135,8 +146,12 @@ def results(survey_id):
         raise Forbidden(_("The results of this survey are published when it closes, if the agency chose so."))
     dimension = request.args.get("rincian", "kecamatan")
     dimension = dimension if dimension in Demographic.DIMENSIONS else "kecamatan"
+    # Organizations' answers are their own group (`?kelompok=organisasi`), apart from residents'.
+    organizations = request.args.get("kelompok") == "organisasi"
+    results = (survey_results(shown, organizations=True) if organizations
+               else survey_results(shown, breakdown=dimension))
     return render_template(
-        "surveys/results.html", survey=shown, results=survey_results(shown, breakdown=dimension),
+        "surveys/results.html", survey=shown, results=results, organizations=organizations,
         dimension=dimension, dimensions=DIMENSION_LABELS, present=presenting,
         may_edit=can(viewer, "survey.edit", shown),
     )

@@ -18,6 +18,8 @@ from forum.text import excerpt
 from forum.timeutil import utcnow
 from forum.web import MAX_ID, form_checks_csrf, id_arg
 from moderation import decisions, queue, sanctions
+from moderation.organizations import REASON_MAX as SUSPENSION_REASON_MAX
+from moderation.organizations import suspend_organization
 from moderation.desk import bp
 from moderation.desk.forms import BulkForm, DecisionForm
 from moderation.models import AuditEntry, Flag, ReviewItem
@@ -73,7 +75,29 @@ def item(content_id):
         actions=decisions.allowed_actions(review) if review else (), labels=decisions.ACTION_LABELS,
         kind_labels=sanctions.KIND_LABELS,
         may_sanction=content.author is not None and can(current_user, "moderation.sanction", content.author),
+        may_suspend=content.organization_id is not None and content.organization.is_verified
+        and can(current_user, "moderation.suspend_organization", content.organization),
+        suspension_reason_max=SUSPENSION_REASON_MAX,
     )
+
+
+@bp.post("/konten/<int:content_id>/tangguhkan-organisasi")
+@login_required
+@form_checks_csrf
+def suspend_author_organization(content_id):
+    """Suspend the organization `content` was written as (from the item view); nobody posts as it any more."""
+    require(current_user, "moderation.suspend_organization")
+    content = db.session.get(Content, content_id) if content_id <= MAX_ID else None
+    if content is None or content.organization_id is None:
+        raise NotFound()
+    try:
+        suspend_organization(current_user, content.organization, request.form.get("reason", ""))
+    except DomainError as error:
+        flash(error_text(error), "error")
+    else:
+        flash(_("%(name)s is suspended: its members can no longer post as it.", name=content.organization.name),
+              "success")
+    return redirect(url_for("moderation.item", content_id=content.id))
 
 
 @bp.post("/item/<int:item_id>/keputusan")

@@ -73,7 +73,7 @@ def test_xlsx_sheets_agree_with_csv_and_summary(app, consultation):
     policy = consultation.policy
     path = export(consultation.official, policy, "xlsx").path
     workbook = load_workbook(path)
-    assert workbook.sheetnames == ["Ringkasan", "Pasal", "Komentar", "Wilayah", "Survei"]
+    assert workbook.sheetnames == ["Ringkasan", "Pasal", "Komentar", "Wilayah", "Survei", "Organisasi"]
     comments = workbook["Komentar"]
     assert comments.max_row - 1 == published_count(policy)
     assert comments.freeze_panes == "A2" and comments.auto_filter.ref.startswith("A1:")
