@@ -14,6 +14,7 @@ from forum.demo.aspirations import seed_aspirations
 from forum.demo.consultations import seed_consultations
 from forum.demo.desk import seed_desk
 from forum.demo.guides import seed_guides
+from forum.demo.organization_posts import seed_organization_posts
 from forum.demo.organizations import seed_organizations
 from forum.demo.surveys import seed_surveys
 from forum.services import transaction
@@ -62,7 +63,7 @@ def seed_people(size, progress):
 
 
 SEEDERS = [seed_people, seed_guides, seed_consultations, seed_aspirations, seed_surveys, seed_desk, seed_moderation,
-           seed_organizations]
+           seed_organizations, seed_organization_posts]
 
 
 def seed(size="small", progress=None):

@@ -22,6 +22,8 @@ from forum.permissions import can
 from forum.services import organization_labels as labels
 from forum.services import organization_members as members_service
 from forum.services import organizations as service
+from forum.services.content import content_url
+from forum.services.organization_activity import organization_activity
 from forum.services.signed_tokens import TokenExpired, TokenInvalid
 from forum.web import FORM_INVALID, form_checks_csrf, id_arg, show_service_errors, signed_in_user
 
@@ -87,7 +89,10 @@ def mine():
 def profile(slug):
     viewer = signed_in_user()
     organization = service.get_organization(viewer, slug=slug)
+    activity = organization_activity(organization, id_arg("page") or 1, viewer=viewer) \
+        if organization.is_verified else None
     return render_template("organizations/profile.html", organization=organization, labels=labels,
+                           activity=activity, content_url=content_url,
                            role=organization.role_of(viewer), member_count=service.member_count(organization),
                            may_manage=can(viewer, "organization.manage", organization),
                            may_review=can(viewer, "organization.review", organization))

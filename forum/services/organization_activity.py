@@ -33,10 +33,16 @@ class ActivityItem:
 
 @dataclass
 class ActivityPage:
+    """One page, shaped like Flask-SQLAlchemy's `Pagination` for templates/macros/pagination.html."""
+
     items: list = field(default_factory=list)
     page: int = 1
     per_page: int = PAGE_SIZE
     total: int = 0
+
+    @property
+    def pages(self):
+        return max(1, -(-self.total // self.per_page))
 
     @property
     def has_prev(self):
@@ -45,6 +51,14 @@ class ActivityPage:
     @property
     def has_next(self):
         return self.page * self.per_page < self.total
+
+    @property
+    def prev_num(self):
+        return self.page - 1
+
+    @property
+    def next_num(self):
+        return self.page + 1
 
 
 def _entries(organization_id):

@@ -46,3 +46,22 @@ def test_the_writer_only_for_the_organizations_admins(resident, make_user, organ
     assert organization_activity(organization, viewer=chair).items[0].written_by == resident
     assert organization_activity(organization, viewer=make_user()).items[0].written_by is None
     assert organization_activity(organization).items[0].written_by is None
+
+
+def test_the_profile_lists_the_activity_and_the_writer_only_for_its_admins(
+        client, login, resident, make_user, organization, agency, no_post_rate):
+    policy = make_policy(agency)
+    comment = writing.write(resident, policy, body="Kami mendukung jalur sepeda.", stance="support",
+                            as_organization=organization.id)
+    page = client.get(f"/organisasi/{organization.slug}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Kiriman dan dukungan" in html and f"/konsultasi/{policy.id}#comment-{comment.id}" in html
+    assert resident.display_name not in html
+    login(next(member.user for member in organization.members if member.role == "admin"))
+    assert resident.display_name in client.get(f"/organisasi/{organization.slug}").get_data(as_text=True)
+
+
+def test_a_profile_without_posts_says_so(client, organization):
+    html = client.get(f"/organisasi/{organization.slug}").get_data(as_text=True)
+    assert "Organisasi ini belum mengirim apa pun." in html
