@@ -11,6 +11,7 @@ from forum.models.aspirations import (
 )
 from forum.models.comments import Comment, CommentRevision, Stance
 from forum.models.content import Channel, Content, ContentStatus
+from forum.models.events import Event, EventKind, EventRegistration, EventStatus, RegistrationStatus
 from forum.models.notifications import Follow, Notification
 from forum.models.organizations import (
     MemberRole,
@@ -55,6 +56,10 @@ __all__ = [
     "ContentStatus",
     "Demographic",
     "District",
+    "Event",
+    "EventKind",
+    "EventRegistration",
+    "EventStatus",
     "Follow",
     "MemberRole",
     "Notification",
@@ -66,6 +71,7 @@ __all__ = [
     "PolicyPhase",
     "PolicyVersion",
     "QuestionType",
+    "RegistrationStatus",
     "Role",
     "SearchOutbox",
     "Section",
