@@ -73,6 +73,7 @@ def _register_blueprints(app):
     from forum.auth import bp as auth_bp
     from forum.consultations import bp as consultations_bp
     from forum.drafting import bp as drafting_bp, files_bp as attachments_bp
+    from forum.events import bp as events_bp
     from forum.main import bp as main_bp
     from forum.notifications import bp as notifications_bp
     from forum.search_pages import bp as search_pages_bp
@@ -97,3 +98,4 @@ def _register_blueprints(app):
     app.register_blueprint(aspirations_bp, url_prefix="/aspirasi")
     app.register_blueprint(aspiration_desk_bp, url_prefix="/dinas/aspirasi")
     app.register_blueprint(aspiration_screening_bp, url_prefix="/moderasi/aspirasi")
+    app.register_blueprint(events_bp, url_prefix="/kegiatan")

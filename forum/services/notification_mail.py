@@ -18,7 +18,7 @@ from forum.extensions import db
 from forum.mail import send_mail
 from forum.models import Notification, User
 from forum.services.content import content_url
-from forum.services.notifications import PENDING_MAIL_KEY, describe
+from forum.services.notifications import PENDING_MAIL_KEY, describe, event_url
 from forum.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
@@ -55,7 +55,8 @@ def send_pending_mail(notification_ids):
             .where(Notification.id.in_(notification_ids), Notification.emailed_at.is_(None),
                    User.notify_by_email.is_(True), User.deleted_at.is_(None),
                    User.email_verified_at.is_not(None))
-            .options(joinedload(Notification.content), joinedload(Notification.actor))
+            .options(joinedload(Notification.content), joinedload(Notification.actor),
+                     joinedload(Notification.scheduled_event))
         ).all()
         for row in rows:
             if _mail_one(session, row):
@@ -69,7 +70,8 @@ def _mail_one(session, notification):
         with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
             body = render_template(
                 "mail/notification.txt", user=user, text=describe(notification),
-                link=content_url(notification.content, external=True),
+                link=(event_url(notification.event_id, external=True) if notification.event_id is not None
+                      else content_url(notification.content, external=True)),
                 settings_link=url_for("notifications.index", _external=True),
             )
             subject = _("Musyawarah: %(text)s", text=describe(notification))
