@@ -81,6 +81,15 @@ def publish_minutes(actor, event, *, minutes, attendance_total=None, attendance=
     return event
 
 
+def _checked(errors, check, *args, **kwargs):
+    """`check(*args)`'s value, or None with its field errors added to `errors` (so all are named at once)."""
+    try:
+        return check(*args, **kwargs)
+    except ValidationFailed as error:
+        errors.update(error.fields)
+        return None
+
+
 @transaction()
 def add_meeting_point(actor, event, *, body, stance, section_id=None, agreed_count=None, now=None):
     """A point raised at the meeting, on the tied consultation's clause; returns the Comment (with `verdict`)."""
@@ -91,12 +100,9 @@ def add_meeting_point(actor, event, *, body, stance, section_id=None, agreed_cou
         raise Conflict(_l("This event is not tied to a published consultation."), code="no_consultation")
     errors = {}
     agreed = whole_number(agreed_count, "agreed_count", 0, ATTENDANCE_MAX, errors)
-    try:
-        text = _clean_body(body)
-        stance = _clean_stance(stance, required=True)
-        section = _current_section(policy, section_id)
-    except ValidationFailed as error:
-        raise ValidationFailed(fields={**errors, **error.fields}) from None
+    text = _checked(errors, _clean_body, body)
+    stance = _checked(errors, _clean_stance, stance, required=True)
+    section = _checked(errors, _current_section, policy, section_id)
     if errors:
         raise ValidationFailed(fields=errors)
     verdict = _screened(text, actor, policy)
