@@ -4,6 +4,7 @@ The shape is documented in forum/reports/README.md (and in the OpenAPI
 document as `FeedbackSummary`); it only grows. Times are ISO 8601 with the
 city's offset, dates are city dates.
 """
+from forum.reports.channels import channel_json
 from forum.timeutil import isoformat
 
 SCHEMA_ID = "musyawarah.feedback-export/1"
@@ -84,4 +85,5 @@ def summary_json(summary, public=False):
         },
         "notes": [str(note) for note in summary.notes],
         "survey": summary.survey,
+        "channels": channel_json(summary.channels),
     }
