@@ -17,3 +17,4 @@ from forum.api import aspirations  # noqa: E402,F401
 from forum.api import summaries  # noqa: E402,F401
 from forum.api import moderation  # noqa: E402,F401  (flags, review queue, decisions)
 from forum.api import surveys  # noqa: E402,F401  (questionnaires, responses, results)
+from forum.api import events  # noqa: E402,F401  (events, registrations, minutes)
