@@ -12,6 +12,7 @@ from forum.models import Agency, Content, District, Role, SearchOutbox, User
 from forum.demo.accounts import ensure_user
 from forum.demo.aspirations import seed_aspirations
 from forum.demo.consultations import seed_consultations
+from forum.demo.events import seed_events
 from forum.demo.surveys import seed_surveys
 from forum.services import transaction
 from forum.timeutil import utcnow
@@ -58,7 +59,7 @@ def seed_people(size, progress):
                 db.session.flush()
 
 
-SEEDERS = [seed_people, seed_consultations, seed_aspirations, seed_surveys, seed_moderation]
+SEEDERS = [seed_people, seed_consultations, seed_events, seed_aspirations, seed_surveys, seed_moderation]
 
 
 def seed(size="small", progress=None):
