@@ -6,6 +6,7 @@ lengths and the Jakarta date-time inputs.
 """
 from flask_babel import lazy_gettext as _l
 from wtforms import DateTimeLocalField, SelectField, StringField, TextAreaField
+from wtforms.fields import SelectChoice
 
 from forum.drafting.forms import DATETIME_FORMATS, city_to_utc
 from forum.events.labels import KIND_LABELS
@@ -15,13 +16,13 @@ from forum.services import event_outcomes, events
 from forum.services.survey_results import AGE_BAND_LABELS, GENDER_LABELS
 from forum.timeutil import to_city_time
 
-STANCE_CHOICES = [("", _l("Choose")), (Stance.SUPPORT, _l("Agree")), (Stance.OPPOSE, _l("Disagree")),
-                  (Stance.NEUTRAL, _l("Neutral"))]
+STANCE_CHOICES = [SelectChoice("", _l("Choose")), SelectChoice(Stance.SUPPORT, _l("Agree")),
+                  SelectChoice(Stance.OPPOSE, _l("Disagree")), SelectChoice(Stance.NEUTRAL, _l("Neutral"))]
 
 
 class EventForm(BaseForm):
     title = StringField(_l("Title"), validators=[required(), length(max=events.TITLE_MAX)])
-    kind = SelectField(_l("Kind of event"), choices=[("", _l("Choose"))] + list(KIND_LABELS.items()),
+    kind = SelectField(_l("Kind of event"), choices=[SelectChoice("", _l("Choose"))] + [SelectChoice(*item) for item in KIND_LABELS.items()],
                        validate_choice=False)
     description = TextAreaField(_l("What it is about (Markdown)"),
                                 validators=[optional(), length(max=events.DESCRIPTION_MAX)])
@@ -37,8 +38,10 @@ class EventForm(BaseForm):
     policy_id = SelectField(_l("Consultation discussed (optional)"), validate_choice=False)
 
     def fill_choices(self, kelurahan, policies):
-        self.kelurahan.choices = [("", _l("Choose"))] + [(place.code, place.full_name) for place in kelurahan]
-        self.policy_id.choices = [("", _l("None"))] + [(str(policy.id), policy.title) for policy in policies]
+        self.kelurahan.choices = [SelectChoice("", _l("Choose"))] + [
+            SelectChoice(place.code, place.name, optgroup=place.parent.name) for place in kelurahan]
+        self.policy_id.choices = [SelectChoice("", _l("None"))] + [
+            SelectChoice(str(policy.id), policy.title) for policy in policies]
 
     def event_fields(self):
         return {
@@ -115,5 +118,5 @@ class PointForm(BaseForm):
     def fill_clauses(self, policy):
         version = policy.current_version
         sections = version.sections if version is not None else []
-        self.section_id.choices = [("", _l("The policy as a whole"))] + [
-            (str(section.id), f"{section.number}. {section.heading}") for section in sections]
+        self.section_id.choices = [SelectChoice("", _l("The policy as a whole"))] + [
+            SelectChoice(str(section.id), f"{section.number}. {section.heading}") for section in sections]

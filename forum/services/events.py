@@ -110,9 +110,10 @@ def kecamatan_list():
 
 
 def kelurahan_list():
-    return db.session.scalars(select(District).where(District.level == District.KELURAHAN)
-                              .options(joinedload(District.parent))
-                              .order_by(District.name)).all()
+    """Every kelurahan, grouped by kecamatan (the form's choices)."""
+    rows = db.session.scalars(select(District).where(District.level == District.KELURAHAN)
+                              .options(joinedload(District.parent))).all()
+    return sorted(rows, key=lambda place: (place.parent.name, place.name))
 
 
 # -- checks ----------------------------------------------------------------------------
