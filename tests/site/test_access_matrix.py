@@ -108,6 +108,16 @@ EXPECTED = {
     "survey_builder.manage": POLICY_MANAGERS,
     "survey_builder.edit": POLICY_MANAGERS,
     "survey_builder.export": POLICY_MANAGERS,
+    # Events: public pages and calendars; scheduling for agency officials; managing for its agency and admins.
+    "events.index": PUBLIC,
+    "events.show": PUBLIC,
+    "events.event_ics": PUBLIC,
+    "events.kecamatan_ics": PUBLIC,
+    "events.create": AGENCY_OFFICIALS,
+    "events.edit": POLICY_MANAGERS,
+    "events.cancel": POLICY_MANAGERS,
+    "events.registrations": POLICY_MANAGERS,
+    "events.outcome": POLICY_MANAGERS,
 }
 
 # URLs for routes with arguments: `people` maps each kind of person to a user.
@@ -134,6 +144,13 @@ SAMPLE_URLS = {
     "surveys.results": lambda people: f"/survei/{sample_survey(people)}/hasil",
     "survey_builder.manage": lambda people: f"/dinas/survei/{sample_survey(people, publish=False)}",
     "survey_builder.edit": lambda people: f"/dinas/survei/{sample_survey(people, publish=False)}/ubah",
+    "events.show": lambda people: f"/kegiatan/{sample_event(people)}",
+    "events.event_ics": lambda people: f"/kegiatan/{sample_event(people)}.ics",
+    "events.kecamatan_ics": lambda people: "/kegiatan/kecamatan/pondok-aren.ics",
+    "events.edit": lambda people: f"/kegiatan/{sample_event(people)}/ubah",
+    "events.cancel": lambda people: f"/kegiatan/{sample_event(people)}/batalkan",
+    "events.registrations": lambda people: f"/kegiatan/{sample_event(people)}/pendaftar",
+    "events.outcome": lambda people: f"/kegiatan/{sample_event(people)}/hasil",
 }
 
 # Routes with arguments that no sample URL reaches cheaply, with the reason.
@@ -194,6 +211,18 @@ def sample_survey(people, publish=True):
         questions=[{"type": "likert", "text": "Layanan ini mudah dipakai."}],
     )
     return survey.id
+
+
+def sample_event(people):
+    """The id of an upcoming event of the sample official's agency."""
+    from forum.services import events
+    from forum.timeutil import utcnow
+
+    starts = utcnow() + timedelta(days=3)
+    event = events.create_event(
+        people[OFFICIAL], title="Contoh kegiatan", kind="sosialisasi", kelurahan="pondok-aren.pondok-betung",
+        address="Aula", capacity=10, starts_at=starts, ends_at=starts + timedelta(hours=2))
+    return event.id
 
 
 def get_routes(app):
