@@ -145,8 +145,6 @@ SAMPLE_URLS = {
     "survey_builder.manage": lambda people: f"/dinas/survei/{sample_survey(people, publish=False)}",
     "survey_builder.edit": lambda people: f"/dinas/survei/{sample_survey(people, publish=False)}/ubah",
     "events.show": lambda people: f"/kegiatan/{sample_event(people)}",
-    "events.event_ics": lambda people: f"/kegiatan/{sample_event(people)}.ics",
-    "events.kecamatan_ics": lambda people: "/kegiatan/kecamatan/pondok-aren.ics",
     "events.edit": lambda people: f"/kegiatan/{sample_event(people)}/ubah",
     "events.cancel": lambda people: f"/kegiatan/{sample_event(people)}/batalkan",
     "events.registrations": lambda people: f"/kegiatan/{sample_event(people)}/pendaftar",
@@ -165,6 +163,8 @@ UNSAMPLED = {
     "aspirations.edit_comment": "needs the person's own fresh comment; tests/aspirations/test_aspiration_comments.py",
     "summaries.download": "needs ?format=; tests/exports/test_summary_pages.py covers who may download",
     "survey_builder.export": "a file download, not a page; tests/surveys/test_survey_pages.py covers who may download",
+    "events.event_ics": "a calendar file, not a page, for anyone; tests/events/test_event_calendar.py",
+    "events.kecamatan_ics": "a calendar file, not a page, for anyone; tests/events/test_event_calendar.py",
 }
 
 SKIPPED_BLUEPRINTS = ("api",)
