@@ -7,7 +7,6 @@ from forum.errors import Conflict, Forbidden, ValidationFailed
 from forum.extensions import db
 from forum.models import Channel, Comment, EventRegistration, Notification, RegistrationStatus, Role, Section
 from forum.services import event_outcomes, event_registrations, events
-from forum.timeutil import utcnow
 from tests.factories import make_policy
 
 
