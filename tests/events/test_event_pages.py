@@ -140,3 +140,15 @@ def test_residents_and_other_agencies_cannot_manage(client, login, make_event, m
     login(make_user(Role.OFFICIAL, agency=Agency.query.filter(Agency.code != "diskominfo").first()))
     assert client.get(f"/kegiatan/{event.id}/ubah").status_code == 403
     assert client.get("/kegiatan/999999").status_code == 404
+
+
+def test_seat_notification_links_to_the_event(client, login, make_event, make_user):
+    event = make_event(capacity=1, title="Pelatihan ponsel")
+    first, second = make_user(Role.RESIDENT), make_user(Role.RESIDENT)
+    seat = event_registrations.register(event, first)
+    event_registrations.register(event, second)
+    event_registrations.cancel_registration(first, seat)
+    login(second)
+    page = client.get("/notifikasi/").get_data(as_text=True)
+    assert 'kursi Anda di "Pelatihan ponsel" kini terkonfirmasi' in page.replace("&#34;", '"')
+    assert f'href="/kegiatan/{event.id}"' in page
