@@ -7,7 +7,7 @@ the online one. Rows are written directly, as the other demo seeders do
 each line); clause counters are then set from the rows by `recount()`.
 Matched by title: running the seeder again adds nothing.
 """
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -19,7 +19,7 @@ from forum.models import (
 )
 from forum.services import transaction
 from forum.text import render_markdown
-from forum.timeutil import utcnow
+from forum.timeutil import CITY_ZONE, to_city_time, utcnow
 
 CONSULTATION_DIGITAL = "Rancangan Peraturan Wali Kota tentang Layanan Publik Digital"
 CONSULTATION_WASTE = "Rancangan Peraturan Daerah tentang Pengelolaan Sampah Rumah Tangga"
@@ -74,7 +74,7 @@ def _official(agency_code):
 
 @transaction()
 def seed_events(size, progress):
-    now = utcnow().replace(minute=0, second=0, microsecond=0)
+    today = to_city_time(utcnow()).date()
     existing = set(db.session.scalars(select(Event.title)))
     residents = db.session.scalars(select(User).where(User.role == Role.RESIDENT).order_by(User.id).limit(6)).all()
     touched = set()
@@ -86,7 +86,7 @@ def seed_events(size, progress):
             official = _official(agency_code)
             district = db.session.scalar(select(District).where(District.code == kelurahan))
             policy = db.session.scalar(select(Policy).where(Policy.title == consultation)) if consultation else None
-            starts = now + timedelta(days=days, hours=9 - now.hour)
+            starts = datetime.combine(today + timedelta(days=days), time(9), tzinfo=CITY_ZONE)
             event = Event(title=title, kind=kind, district_id=district.id, address=address, starts_at=starts,
                           ends_at=starts + timedelta(hours=hours), capacity=capacity,
                           policy_id=policy.id if policy else None, agency_id=official.agency_id,

@@ -1,6 +1,6 @@
 """What everyone sees under /kegiatan: the list, an event, registering and cancelling, calendars (.ics)."""
 from flask import Response, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import format_date, format_datetime, format_time, gettext as _
 from flask_login import current_user, login_required
 
 from forum.errors import Conflict, Forbidden, NotFound
@@ -10,9 +10,19 @@ from forum.extensions import db
 from forum.models import EventKind, RegistrationStatus
 from forum.permissions import can
 from forum.services import event_calendar, event_outcomes, event_registrations, events
+from forum.timeutil import to_city_time
 from forum.web import signed_in_user
 
 PAGE_SIZE = 20
+
+
+@bp.app_template_filter("event_when")
+def event_when(event):
+    """'Selasa, 24 November 2026, 09.00–12.00 WIB' (Jakarta time); both dates when it spans days."""
+    start, end = to_city_time(event.starts_at), to_city_time(event.ends_at)
+    if start.date() == end.date():
+        return f"{format_date(start, 'full')}, {format_time(start, 'short')}–{format_time(end, 'short')} WIB"
+    return f"{format_datetime(start, 'medium')} – {format_datetime(end, 'medium')} WIB"
 
 
 def _choice(name, allowed):
