@@ -13,7 +13,7 @@ from forum.events import bp
 from forum.events.forms import (
     CancelForm, EventForm, MinutesForm, PointForm, event_form_data, minutes_form_data,
 )
-from forum.events.labels import KIND_LABELS, REGISTRATION_LABELS
+from forum.events.labels import REGISTRATION_LABELS
 from forum.extensions import db
 from forum.models import Policy, PolicyPhase
 from forum.permissions import require
@@ -114,8 +114,7 @@ def _outcome_page(event, minutes_form, point_form, status=200):
     if event.policy is not None:
         point_form.fill_clauses(event.policy)
     return render_template("events/outcome.html", event=event, minutes_form=minutes_form, point_form=point_form,
-                           points=event_outcomes.meeting_points(event), kind_labels=KIND_LABELS,
-                           ended=event.has_ended()), status
+                           points=event_outcomes.meeting_points(event), ended=event.has_ended()), status
 
 
 @bp.route("/<int:event_id>/hasil", methods=["GET", "POST"])

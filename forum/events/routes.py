@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from forum.errors import Conflict, Forbidden, NotFound
 from forum.events import bp
-from forum.events.labels import KIND_LABELS, REGISTRATION_LABELS, WHEN_LABELS
+from forum.events.labels import KIND_LABELS, WHEN_LABELS
 from forum.extensions import db
 from forum.models import EventKind, RegistrationStatus
 from forum.permissions import can
@@ -37,7 +37,7 @@ def index():
     kind = _choice("jenis", EventKind.ALL)
     when = _choice("waktu", WHEN_LABELS) or "upcoming"
     page = request.args.get("halaman", "1")
-    page = int(page) if page.isascii() and page.isdigit() and 0 < int(page) < 10000 else 1
+    page = int(page) if page.isascii() and page.isdigit() and len(page) < 5 and int(page) > 0 else 1
     rows = db.session.scalars(events.event_query(kecamatan=chosen, kind=kind, when=when)
                               .limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).all()
     return render_template(
@@ -47,22 +47,17 @@ def index():
     )
 
 
-def show_context(event, viewer):
-    """What the event page shows `viewer` (also used by the officials' pages)."""
-    registration = event_registrations.own_registration(viewer, event)
-    return {
-        "event": event, "registration": registration, "kind_labels": KIND_LABELS,
-        "registration_labels": REGISTRATION_LABELS, "seats_left": event_registrations.seats_left(event),
-        "waitlist_place": event_registrations.waitlist_place(registration),
-        "may_register": can(viewer, "event.register", event), "may_manage": can(viewer, "event.manage", event),
-        "points": event_outcomes.meeting_points(event) if event.policy_id else [],
-    }
-
-
 @bp.get("/<int:event_id>")
 def show(event_id):
-    event = events.get_event(event_id)
-    return render_template("events/show.html", **show_context(event, signed_in_user()))
+    event, viewer = events.get_event(event_id), signed_in_user()
+    registration = event_registrations.own_registration(viewer, event)
+    return render_template(
+        "events/show.html", event=event, registration=registration, kind_labels=KIND_LABELS,
+        seats_left=event_registrations.seats_left(event),
+        waitlist_place=event_registrations.waitlist_place(registration),
+        may_register=can(viewer, "event.register", event), may_manage=can(viewer, "event.manage", event),
+        points=event_outcomes.meeting_points(event) if event.policy_id else [],
+    )
 
 
 @bp.post("/<int:event_id>/daftar")

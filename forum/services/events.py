@@ -82,7 +82,7 @@ def managed_event(user, event_id):
     return event
 
 
-def event_query(*, kecamatan=None, kind=None, when=None, policy_id=None, agency_id=None, now=None):
+def event_query(*, kecamatan=None, kind=None, when=None, policy_id=None, now=None):
     """A select of events within the filters: upcoming soonest first, past newest first."""
     now = now or utcnow()
     conditions = []
@@ -92,8 +92,6 @@ def event_query(*, kecamatan=None, kind=None, when=None, policy_id=None, agency_
         conditions.append(Event.kind == kind)
     if policy_id is not None:
         conditions.append(Event.policy_id == policy_id)
-    if agency_id is not None:
-        conditions.append(Event.agency_id == agency_id)
     if when == "upcoming":
         conditions.append(Event.ends_at > now)
     elif when == "past":
@@ -109,6 +107,7 @@ def policy_events(policy):
 
 
 def kecamatan_list():
+    """Every kecamatan by name (filters and calendar feeds)."""
     return db.session.scalars(select(District).where(District.level == District.KECAMATAN)
                               .order_by(District.name)).all()
 
@@ -139,7 +138,9 @@ def whole_number(raw, name, low, high, errors, required=True):
         if required:
             errors[name] = _l("This field is required.")
         return None
-    if isinstance(raw, bool) or not (isinstance(raw, int) or (isinstance(raw, str) and raw.strip().isdigit())):
+    digits = raw.strip() if isinstance(raw, str) else None
+    if isinstance(raw, bool) or not (isinstance(raw, int) or (
+            digits and digits.isascii() and digits.isdigit() and len(digits) <= 10)):
         errors[name] = _l("Give a whole number from %(low)d to %(high)d.", low=low, high=high)
         return None
     value = int(raw)

@@ -231,3 +231,10 @@ def test_other_agencies_cannot_manage(make_event, make_user):
         event_outcomes.publish_minutes(stranger, event, minutes="Notulen")
     with pytest.raises(Forbidden):
         events.cancel_event(stranger, event)
+
+
+@pytest.mark.parametrize("capacity", ["9" * 5000, "١٢", " ", "3.5", True])
+def test_odd_numbers_are_named_not_crashes(make_event, capacity):
+    with pytest.raises(ValidationFailed) as raised:
+        make_event(capacity=capacity)
+    assert "capacity" in raised.value.fields
