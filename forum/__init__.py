@@ -75,6 +75,7 @@ def _register_blueprints(app):
     from forum.desk import bp as desk_bp, tracking_bp
     from forum.drafting import bp as drafting_bp, files_bp as attachments_bp
     from forum.guides import bp as guides_bp
+    from forum.events import bp as events_bp
     from forum.main import bp as main_bp
     from forum.notifications import bp as notifications_bp
     from forum.organizations import bp as organizations_bp
@@ -104,3 +105,4 @@ def _register_blueprints(app):
     app.register_blueprint(organizations_bp, url_prefix="/organisasi")
     app.register_blueprint(desk_bp, url_prefix="/layanan")
     app.register_blueprint(tracking_bp)
+    app.register_blueprint(events_bp, url_prefix="/kegiatan")

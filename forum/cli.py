@@ -11,6 +11,7 @@ from forum.extensions import db
 from forum.models import Role, User
 from forum import demo
 from forum.demo.accounts import DEMO_PASSWORD
+from forum.events.commands import events_group
 from forum.reports import formats
 from forum.services import reference, tokens, users
 from forum.services.guides import install_default_guides
@@ -189,7 +190,7 @@ def export_policy_command(policy_id, format_name, out_path, with_personal_data, 
 
 
 COMMANDS = (init_command, seed_demo_command, create_user_command, create_token_command, search_group,
-            export_group)
+            export_group, events_group)
 
 
 def init_app(app):

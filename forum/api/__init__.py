@@ -20,3 +20,4 @@ from forum.api import surveys  # noqa: E402,F401  (questionnaires, responses, re
 from forum.api import organizations  # noqa: E402,F401  (directory, requests, decisions, members)
 from forum.api import desk  # noqa: E402,F401  (assisted intake, receipt tracking)
 from forum.api import guides  # noqa: E402,F401  (the published guides)
+from forum.api import events  # noqa: E402,F401  (events, registrations, minutes)

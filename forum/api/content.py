@@ -17,7 +17,7 @@ from forum.api.body import json_body
 from forum.api.openapi import json_request, json_response, nullable, operation, query_param, ref, schema
 from forum.errors import Conflict, ValidationFailed
 from forum.extensions import MAX_ID
-from forum.models import Aspiration, Comment, Policy, Stance, VoteValue
+from forum.models import Aspiration, Channel, Comment, Policy, Stance, VoteValue
 from forum.services import aspirations as aspiration_service
 from forum.services import comments as comment_service
 from forum.services import votes as vote_service
@@ -85,6 +85,10 @@ content_schema("Comment", {
     "stance": {**nullable("string"), "enum": [*Stance.ALL, None]},
     "is_official_response": {"type": "boolean"},
     "agency": {**nullable("string"), "description": "Agency code of an official response."},
+    "channel": {"type": "string", "enum": list(Channel.ALL),
+                "description": "How the input came: online, a face-to-face meeting's point, a service desk."},
+    "event_id": {**nullable("integer"), "description": "The event a face-to-face point was raised at."},
+    "agreed_count": {**nullable("integer"), "description": "People at that meeting who agreed with the point."},
 }, required=["policy_id", "section_id", "parent_id", "depth", "stance", "is_official_response"])
 
 schema("CommentPosted", {
@@ -157,6 +161,9 @@ def comment_json(comment):
         "stance": comment.stance,
         "is_official_response": comment.is_official_response,
         "agency": comment.agency.code if comment.agency_id else None,
+        "channel": comment.channel,
+        "event_id": comment.event_id,          # a point raised at a face-to-face meeting
+        "agreed_count": comment.agreed_count,  # the people at that meeting who agreed
     })
     return data
 

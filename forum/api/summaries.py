@@ -23,7 +23,8 @@ FILTER_PARAMS = [
     query_param("version", {"type": "integer", "minimum": 1}, "Only comments on this version."),
     query_param("since", {"type": "string", "format": "date"}, "Only from this city date (included)."),
     query_param("until", {"type": "string", "format": "date"}, "Only until this city date (included)."),
-    query_param("kecamatan", {"type": "string"}, "Only commenters registered in this kecamatan (code)."),
+    query_param("kecamatan", {"type": "string"}, "Only input from this kecamatan (code): the commenters' "
+                "registered area, or where a meeting or desk was."),
 ]
 FILTER_NAMES = ("version", "since", "until", "kecamatan")
 
@@ -55,6 +56,8 @@ schema("FeedbackSummary", {
             "Organizations that took part, counted apart from residents: `id`, `name`, `slug`, `verified`, "
             "`comments`, `vote` (their vote on the draft) and `stances` per clause "
             "(`clause_key`, `stance`, `counts`)."), "items": {"type": "object"}},
+        "channels": {"type": "object", "description": "Input per channel (online, face_to_face, desk): `totals`, "
+                                                      "per clause `clauses`, per kecamatan `kecamatan`."},
     },
 })
 

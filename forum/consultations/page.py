@@ -37,6 +37,7 @@ from forum.models import ContentStatus
 from forum.page_cache import page_cache
 from forum.permissions import can
 from forum.services import comments as comment_service
+from forum.services import events as event_service
 from forum.timeutil import to_city_time
 
 _MARKER = re.compile(r"<!--(?:(actions|reply):(\d+)|(votes|write))-->")
@@ -127,6 +128,7 @@ def body(policy, viewer, *, public, revisions, now, load_text, page, sort, secti
         thread=thread, sections={s.id: s for version in policy.versions for s in version.sections},
         section_id=section_id, stance=stance, datetime=_short_datetime_formatter(),
         labels={name: str(label) for name, label in _LABELS.items()},
+        events=event_service.policy_events(policy),
     )
     rendered = PageBody(html=html, facts={c.id: CommentFacts.of(c) for c in thread.comments}, key=key)
     if public:

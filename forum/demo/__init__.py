@@ -13,6 +13,7 @@ from forum.demo.accounts import ensure_user
 from forum.demo.aspirations import seed_aspirations
 from forum.demo.consultations import seed_consultations
 from forum.demo.desk import seed_desk
+from forum.demo.events import seed_events
 from forum.demo.guides import seed_guides
 from forum.demo.organization_posts import seed_organization_posts
 from forum.demo.organizations import seed_organizations
@@ -62,8 +63,8 @@ def seed_people(size, progress):
                 db.session.flush()
 
 
-SEEDERS = [seed_people, seed_guides, seed_consultations, seed_aspirations, seed_surveys, seed_desk, seed_moderation,
-           seed_organizations, seed_organization_posts]
+SEEDERS = [seed_people, seed_guides, seed_consultations, seed_events, seed_aspirations, seed_surveys, seed_desk,
+           seed_moderation, seed_organizations, seed_organization_posts]
 
 
 def seed(size="small", progress=None):

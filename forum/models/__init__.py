@@ -13,6 +13,7 @@ from forum.models.comments import Comment, CommentRevision, Stance
 from forum.models.content import Channel, Content, ContentStatus
 from forum.models.desk import DeskKind, DeskSubmission
 from forum.models.guides import Guide, GuideRevision
+from forum.models.events import Event, EventKind, EventRegistration, EventStatus, RegistrationStatus
 from forum.models.notifications import Follow, Notification
 from forum.models.organizations import (
     MemberRole,
@@ -60,6 +61,10 @@ __all__ = [
     "DeskKind",
     "DeskSubmission",
     "District",
+    "Event",
+    "EventKind",
+    "EventRegistration",
+    "EventStatus",
     "Follow",
     "Guide",
     "GuideRevision",
@@ -74,6 +79,7 @@ __all__ = [
     "PolicyPhase",
     "PolicyVersion",
     "QuestionType",
+    "RegistrationStatus",
     "Role",
     "SearchOutbox",
     "Section",

@@ -37,12 +37,17 @@ class Comment(Content):
     stance = db.Column(db.String(16))
     is_official_response = db.Column(db.Boolean, nullable=False, default=False)
     agency_id = db.Column(db.Integer, db.ForeignKey("agency.id"))
+    # A point raised at a face-to-face meeting (channel face_to_face): the event it was
+    # raised at and how many people there agreed with it (forum/services/event_points.py).
+    event_id = db.Column(db.Integer, db.ForeignKey("event.id"), index=True)
+    agreed_count = db.Column(db.Integer)
 
     __mapper_args__ = {"polymorphic_identity": "comment", "inherit_condition": id == Content.id}
     __table_args__ = (
         db.CheckConstraint("depth BETWEEN 0 AND 2", name="depth_bounded"),
         db.CheckConstraint("stance IS NULL OR stance IN ('support', 'oppose', 'neutral')", name="stance_known"),
         db.Index("ix_comment_target_parent_id", "target_id", "parent_id", "id"),
+        db.CheckConstraint("agreed_count IS NULL OR agreed_count >= 0", name="agreed_count_positive"),
     )
 
     target = relationship("Content", foreign_keys=[target_id])
@@ -50,6 +55,7 @@ class Comment(Content):
     section = relationship("Section")
     parent = relationship("Comment", remote_side=[id], foreign_keys=[parent_id])
     agency = relationship("Agency")
+    event = relationship("Event")
     revisions = relationship("CommentRevision", order_by="CommentRevision.id", cascade="all, delete-orphan")
 
     # -- visibility: a comment is public only while its target is ---------------
@@ -66,6 +72,16 @@ class Comment(Content):
 
     # -- search (forum/search) ------------------------------------------------------
     search_fields = Content.search_fields + ("stance", "section_id", "is_official_response", "target_id")
+
+    @property
+    def is_meeting_point(self):
+        """A point raised at a face-to-face meeting: shown as the meeting's, not its recorder's."""
+        return self.event_id is not None
+
+    def public_author_name(self):
+        if self.is_meeting_point:
+            return None
+        return super().public_author_name()
 
     def search_document(self):
         """Body, stance and clause; category and agency are the policy's."""

@@ -27,12 +27,15 @@ class Notification(db.Model):
     user_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False)
     event = db.Column(db.String(40), nullable=False)
     content_id = db.Column(db.Integer, db.ForeignKey("content.id"), index=True)
+    # About an event (a seat offered, a reminder, a cancellation) rather than content.
+    event_id = db.Column(db.Integer, db.ForeignKey("event.id"), index=True)
     actor_id = db.Column(db.Integer, db.ForeignKey("user.id"))
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     read_at = db.Column(UTCDateTime)
     emailed_at = db.Column(UTCDateTime)
 
     content = relationship("Content")
+    scheduled_event = relationship("Event")
     actor = relationship("User", foreign_keys=[actor_id])
 
     __table_args__ = (db.Index("ix_notification_user_unread", "user_id", "read_at"),)

@@ -19,8 +19,9 @@ from forum.exports.jsonstream import json_chunks, json_file
 from forum.exports.pdf import pdf_file
 from forum.exports.xlsx import XlsxBuilder
 from forum.reports import opendata
+from forum.reports.channels import channel_rows
 from forum.reports.organization_input import organization_rows
-from forum.reports.page import page_context, stance_label
+from forum.reports.page import clause_label, page_context, stance_label
 from forum.reports.rows import columns, comment_rows
 from forum.reports.serialize import summary_json
 from forum.reports.summary import build_summary, day_range
@@ -68,7 +69,7 @@ def _json_chunks(job):
     yield from json_chunks(head, "comments", (dict(zip(header, row)) for row in job.rows()))
 
 
-# -- XLSX: five sheets, built in a temporary file ----------------------------------------
+# -- XLSX: seven sheets, built in a temporary file ----------------------------------------
 def build_xlsx(job):
     summary = job.summary
     builder = XlsxBuilder()
@@ -88,6 +89,11 @@ def build_xlsx(job):
     builder.add_sheet(
         _("Districts"), [_("Kecamatan"), _("Kelurahan"), _("Comments"), _("Commenters")],
         district_rows(summary), widths={0: 24, 1: 28},
+    )
+    builder.add_sheet(
+        _("Channels"), [_("Clause"), _("Channel"), _("Comments"), _("Support"), _("Oppose"), _("Neutral"),
+                        _("People")],
+        channel_rows(summary.channels, clause_label), widths={0: 30, 1: 26},
     )
     builder.add_sheet(_("Survey"), [_("Survey"), _("Question"), _("Answer"), _("Responses")],
                       opendata.survey_rows(summary.survey), widths={0: 30, 1: 50, 2: 30})

@@ -12,8 +12,10 @@ import zipfile
 from flask_babel import gettext as _
 
 from forum.exports.csvstream import csv_chunks
+from forum.reports.channels import channel_rows
 from forum.reports.rows import columns
 
+CHANNEL_HEADER = ["clause_number", "channel", "comments", "support", "oppose", "neutral", "people"]
 LICENCE = "Creative Commons Attribution 4.0 International (CC BY 4.0)"
 
 
@@ -40,6 +42,8 @@ def column_descriptions():
                   "are masked."),
         "organization": _("The organization the comment was written as (its author is then ORG- and the "
                           "organization's number, its area the organization's); empty for a resident's comment."),
+        "channel": _("How the input came: online, face_to_face (a point raised at a meeting, entered by the "
+                     "official who ran it) or desk (typed at a kelurahan service desk)."),
     }
 
 
@@ -61,6 +65,11 @@ def readme(job):
                  "support, oppose, neutral: by stance; net: support minus oppose."),
         "districts.csv",
         "  " + _("kecamatan, kelurahan: the authors' registered area; comments; commenters: distinct authors."),
+        "channels.csv",
+        "  " + _("clause_number, channel: first-level input on the clause (empty: the policy as a whole) "
+                 "through that channel; comments, support, "
+                 "oppose, neutral: by stance; people: one per comment, and for a meeting's point the people "
+                 "there who agreed."),
         "days.csv",
         "  " + _("date (Western Indonesian Time); comments and votes on that day."),
         "",
@@ -83,9 +92,14 @@ def write_bundle(job):
         _write_csv(bundle, "districts.csv", ["kecamatan", "kelurahan", "comments", "commenters"],
                    [(area.name, None, area.comments, area.participants) for area in summary.kecamatan]
                    + [(area.kecamatan, area.name, area.comments, area.participants) for area in summary.kelurahan])
+        _write_csv(bundle, "channels.csv", CHANNEL_HEADER, channel_rows(summary.channels, _clause_number, str))
         _write_csv(bundle, "days.csv", ["date", "comments", "votes"],
                    ((day.isoformat(), comments, votes) for day, comments, votes in summary.by_day))
     return path
+
+
+def _clause_number(clause):
+    return clause.number or None
 
 
 def _write_csv(bundle, name, header, rows):

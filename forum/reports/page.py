@@ -7,6 +7,7 @@ print and the PDF never disagree.
 from flask_babel import format_date, gettext as _
 
 from forum.charts import diverging_bars, horizontal_bars, time_series
+from forum.reports.channels import channel_context
 from forum.reports.opendata import survey_rows
 
 
@@ -41,4 +42,5 @@ def page_context(summary):
         "survey_rows": survey_rows(summary.survey) if summary.survey else [],
         "kecamatan_chart": horizontal_bars([(area_label(area), area.comments) for area in summary.kecamatan],
                                            title=_("Comments by the commenters' kecamatan")),
+        **channel_context(summary.channels, clause_label, area_label),
     }

@@ -1,7 +1,7 @@
 """The comment rows of a feedback export, read from the database in batches.
 
 One row per published comment (official responses included, flagged), in
-id order, as a tuple in the order of `columns()`. The author is a pseudonymous id
+id order, with the channel it came through and the area it came from, as a tuple in the order of `columns()`. The author is a pseudonymous id
 (forum/reports/scope.py); the text is plain text with the screen's
 personal-data masks applied again, since a moderator may have restored text
 the screen never saw, or the rules may have grown since it was written.
@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import Comment, District, Organization, PolicyVersion, Section, User
+from forum.reports.channels import input_area
 from forum.reports.scope import comment_conditions, pseudonym
 from forum.timeutil import isoformat
 from moderation.filters.personal import mask_personal_data
@@ -29,7 +30,7 @@ BATCH = 1000
 COLUMNS = (
     "policy_id", "policy_title", "version", "clause_number", "clause_heading", "comment_id", "reply_to",
     "stance", "helpful", "unhelpful", "official_response", "created_at", "kecamatan", "kelurahan",
-    "author", "text", "organization",
+    "author", "text", "organization", "channel",
 )
 PERSONAL_COLUMNS = ("author_name", "author_email")
 
@@ -84,9 +85,9 @@ def comment_rows(policy, filters, with_personal_data=False):
         select(Comment.id, Comment.parent_id, Comment.stance, Comment.up_count, Comment.down_count,
                Comment.is_official_response, Comment.created_at, Comment.author_id, Comment.body_html,
                PolicyVersion.number.label("version"), Section.number.label("clause_number"),
-               Section.heading.label("clause_heading"), User.district_id, User.display_name, User.email,
+               Section.heading.label("clause_heading"), input_area(), User.display_name, User.email,
                Organization.id.label("organization_id"), Organization.name.label("organization"),
-               Organization.district_id.label("organization_district_id"))
+               Organization.district_id.label("organization_district_id"), Comment.channel)
         .select_from(Comment)
         .outerjoin(PolicyVersion, PolicyVersion.id == Comment.version_id)
         .outerjoin(Section, Section.id == Comment.section_id)
@@ -98,17 +99,18 @@ def comment_rows(policy, filters, with_personal_data=False):
     )
     for (comment_id, parent_id, stance, helpful, unhelpful, official, created_at, author_id, body_html, version,
          clause_number, clause_heading, district_id, name, email, organization_id, organization,
-         organization_district_id) in db.session.execute(query):
+         organization_district_id, channel) in db.session.execute(query):
         if organization_id is not None:
             # The organization is the author: neither the member's pseudonym, area, name nor e-mail.
             author, district_id = organization_author(organization_id), organization_district_id
             name, email = organization, None
-        else:
-            author = authors.get(author_id) or authors.setdefault(author_id, pseudonym(policy_id, author_id))
+        else:  # desk input without an account is its own author
+            person = author_id if author_id is not None else f"desk-{comment_id}"
+            author = authors.get(person) or authors.setdefault(person, pseudonym(policy_id, person))
         kecamatan, kelurahan = areas.get(district_id, (None, None))
         row = (policy_id, title, version, clause_number, clause_heading, comment_id, parent_id, stance, helpful,
                unhelpful, bool(official), isoformat(created_at), kecamatan, kelurahan, author,
-               masked(rendered_to_text(body_html)), organization)
+               masked(rendered_to_text(body_html)), organization, channel)
         yield row + (name, email) if with_personal_data else row
 
 

@@ -1,8 +1,9 @@
 """Which comments a feedback summary or export covers, and the SQL pieces every query shares.
 
 `SummaryFilters` narrows a policy's feedback to one version, a date range
-(city dates, both ends included) or one kecamatan (the commenter's
-registered area). `comment_conditions()` turns it into SQL conditions; only
+(city dates, both ends included) or one kecamatan (where the input came
+from: the commenter's registered area, or a meeting's or desk's kelurahan).
+`comment_conditions()` turns it into SQL conditions; only
 published comments ever count, so hidden, removed, deleted and pending
 content never reaches a summary or an export (the policy itself is checked
 not to be a draft by the service, which makes `status = published` the
@@ -76,19 +77,23 @@ def comment_conditions(policy, filters, comment=Comment, published_only=True):
         conditions.append(comment.status == ContentStatus.PUBLISHED)
     if filters.version is not None:
         conditions.append(comment.version_id == version_id(policy, filters))
-    conditions.extend(_time_and_area(comment.created_at, comment.author_id, filters))
+    # Offline input (a meeting, a desk) is placed where it came from, online input by its author's area.
+    home = select(User.district_id).where(User.id == comment.author_id).correlate(comment).scalar_subquery()
+    conditions.extend(_time_and_area(comment.created_at, comment.author_id, filters,
+                                     area=func.coalesce(comment.input_district_id, home)))
     return conditions
 
 
-def _time_and_area(created_at, author_id, filters):
+def _time_and_area(created_at, author_id, filters, area=None):
     conditions = []
     if filters.since is not None:
         conditions.append(created_at >= city_midnight_utc(filters.since))
     if filters.until is not None:
         conditions.append(created_at < city_midnight_utc(filters.until + timedelta(days=1)))
     if filters.kecamatan is not None:
-        conditions.append(author_id.in_(
-            select(User.id).where(User.district_id.in_(kecamatan_district_ids(filters.kecamatan)))))
+        districts = kecamatan_district_ids(filters.kecamatan)
+        conditions.append(area.in_(districts) if area is not None else author_id.in_(
+            select(User.id).where(User.district_id.in_(districts))))
     return conditions
 
 

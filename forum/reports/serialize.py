@@ -5,6 +5,7 @@ document as `FeedbackSummary`); it only grows. Times are ISO 8601 with the
 city's offset, dates are city dates.
 """
 from forum.reports.organization_input import organizations_json
+from forum.reports.channels import channel_json
 from forum.timeutil import isoformat
 
 SCHEMA_ID = "musyawarah.feedback-export/1"
@@ -86,4 +87,5 @@ def summary_json(summary, public=False):
         "notes": [str(note) for note in summary.notes],
         "survey": summary.survey,
         "organizations": organizations_json(summary),
+        "channels": channel_json(summary.channels),
     }

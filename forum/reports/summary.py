@@ -17,6 +17,7 @@ from forum.models import (
     Comment, ContentStatus, District, PolicyVersion, Section, Stance, Survey, SurveyStatus, User, Vote,
 )
 from forum.reports import terms
+from forum.reports.channels import channel_breakdown, input_area
 from forum.reports.organization_input import RESIDENTS_ONLY_COMMENTS, RESIDENTS_ONLY_VOTES, organizations_taking_part
 from forum.reports.scope import (
     SummaryFilters, as_date, city_day, comment_conditions, pseudonym, version_id, vote_conditions,
@@ -107,6 +108,7 @@ class FeedbackSummary:
     notes: list = field(default_factory=list)
     survey: object = None
     organizations: list = field(default_factory=list)  # OrganizationTakingPart, counted apart from residents
+    channels: object = None                           # forum/reports/channels.py ChannelBreakdown
 
     @property
     def is_empty(self):
@@ -128,6 +130,7 @@ def build_summary(policy, filters=None, *, public=False):
     resident = and_(*conditions, Comment.is_official_response.is_(False), RESIDENTS_ONLY_COMMENTS)
     _participation(summary, policy, filters, resident)
     _clauses(summary, policy, filters, resident)
+    summary.channels = channel_breakdown(resident, [summary.general, *summary.clauses])
     _areas(summary, policy, resident)
     _responses(summary, policy, conditions, resident)
     _moderation(summary, policy, filters)
@@ -240,17 +243,19 @@ def _quotes(policy, condition, order, limit=None):
 
 
 def _areas(summary, policy, resident):
-    """Comments and commenters by the commenters' registered kelurahan, rolled up to kecamatan.
+    """Comments and commenters by where the input came from (the commenters' registered kelurahan
+    for online input), rolled up to kecamatan.
 
     The same pass counts the comments of accounts created since the
     consultation opened (a data-quality note).
     """
     start = policy.published_at or policy.opens_at
+    area = input_area()  # a meeting's point is placed at the meeting, not at its recorder's home
     rows = db.session.execute(
-        select(User.district_id, func.count(), func.count(func.distinct(Comment.author_id)),
+        select(area, func.count(), func.count(func.distinct(Comment.author_id)),
                func.coalesce(func.sum(case((User.created_at >= start, 1), else_=0)), 0))
         .select_from(Comment).outerjoin(User, User.id == Comment.author_id)
-        .where(resident).group_by(User.district_id)
+        .where(resident).group_by(area)
     ).all()
     summary.from_new_accounts = sum(row[3] for row in rows)
     rows = [row[:3] for row in rows]

@@ -54,7 +54,8 @@ def send_pending_mail(notification_ids):
             .where(Notification.id.in_(notification_ids), Notification.emailed_at.is_(None),
                    User.notify_by_email.is_(True), User.deleted_at.is_(None),
                    User.email_verified_at.is_not(None))
-            .options(joinedload(Notification.content), joinedload(Notification.actor))
+            .options(joinedload(Notification.content), joinedload(Notification.actor),
+                     joinedload(Notification.scheduled_event))
         ).all()
         for row in rows:
             if _mail_one(session, row):

@@ -13,7 +13,7 @@ category. Following is the one signal of interest we already have, so no
 separate category subscription is needed.
 """
 from flask import url_for
-from flask_babel import gettext as _
+from flask_babel import format_datetime, gettext as _
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -23,7 +23,7 @@ from forum.extensions import db
 from forum.models import AccountState, Comment, Content, ContentStatus, Follow, Notification, Policy, Role, User
 from forum.services import transaction
 from forum.services.content import content_url, subject_of
-from forum.timeutil import utcnow
+from forum.timeutil import to_city_time, utcnow
 
 PENDING_MAIL_KEY = "notifications_to_mail"
 
@@ -72,6 +72,11 @@ class Event:
         "verify": "organization_verified", "refuse": "organization_refused",
         "suspend": "organization_suspended", "reinstate": "organization_reinstated",
     }
+    # Events (forum/services/event_registrations.py, events.py): about an event, not content.
+    EVENT_SEAT_CONFIRMED = "event_seat_confirmed"
+    EVENT_REMINDER = "event_reminder"
+    EVENT_CANCELLED = "event_cancelled"
+    ABOUT_EVENTS = (EVENT_SEAT_CONFIRMED, EVENT_REMINDER, EVENT_CANCELLED)
 
 
 # -- following ----------------------------------------------------------------
@@ -161,6 +166,8 @@ def link_for(user, notification):
         return url_for("organizations.mine")
     if notification.event in Event.MODERATION:
         return _moderation_link(user, notification)
+    if notification.event_id is not None:
+        return event_url(notification.event_id)
     content = notification.content
     if content is None or not content.is_visible_to(user):
         return None
@@ -205,9 +212,30 @@ def _describe_moderation(notification, title):
 
 def external_link(notification):
     """The notification's link as a full URL, for its e-mail."""
+    if notification.event_id is not None:
+        return event_url(notification.event_id, external=True)
     if notification.event in Event.ORGANIZATION_DECISIONS.values():
         return url_for("organizations.mine", _external=True)
     return content_url(notification.content, external=True)
+
+
+def event_url(event_id, external=False):
+    """The page of an event (what event notifications link to)."""
+    return url_for("events.show", event_id=event_id, _external=external)
+
+
+def _describe_event(notification):
+    scheduled = notification.scheduled_event
+    title = scheduled.title if scheduled is not None else ""
+    texts = {
+        Event.EVENT_SEAT_CONFIRMED: _("A seat became free: you now have a confirmed seat at \"%(title)s\".",
+                                     title=title),
+        Event.EVENT_REMINDER: _("Reminder: \"%(title)s\" starts %(when)s.", title=title,
+                                when=format_datetime(to_city_time(scheduled.starts_at), "short")
+                                if scheduled is not None else ""),
+        Event.EVENT_CANCELLED: _("The event \"%(title)s\" was cancelled.", title=title),
+    }
+    return texts[notification.event]
 
 
 def _describe_organization(event_name):
@@ -224,6 +252,8 @@ def describe(notification):
     """The sentence shown for a notification (page and e-mail), in the current language."""
     if notification.event in Event.ORGANIZATION_DECISIONS.values():
         return _describe_organization(notification.event)
+    if notification.event in Event.ABOUT_EVENTS:
+        return _describe_event(notification)
     subject = subject_of(notification.content)
     title = subject.title if subject is not None else ""
     if notification.event in Event.MODERATION:
@@ -256,7 +286,7 @@ def describe(notification):
 
 
 # -- event hooks: called inside the caller's transaction ----------------------
-def _notify(user_ids, event_name, content, actor_id=None):
+def _notify(user_ids, event_name, content, actor_id=None, scheduled_event=None):
     """Add one notification per user (the actor excluded); the caller commits."""
     recipients = set(user_ids) - {actor_id, None}
     if event_name in Event.ONCE and recipients and content.id is not None:
@@ -272,7 +302,8 @@ def _notify(user_ids, event_name, content, actor_id=None):
     emailed = set(db.session.scalars(
         select(User.id).where(User.id.in_(recipients), User.notify_by_email.is_(True))
     ))
-    rows = [Notification(user_id=user_id, event=event_name, content=content, actor_id=actor_id)
+    rows = [Notification(user_id=user_id, event=event_name, content=content, actor_id=actor_id,
+                         scheduled_event=scheduled_event)
             for user_id in sorted(recipients)]
     db.session.add_all(rows)
     pending = db.session.info.setdefault(PENDING_MAIL_KEY, [])
@@ -361,3 +392,8 @@ def aspiration_forwarded_to(aspiration, agency, actor_id=None):
         User.deleted_at.is_(None),
     )).all()
     _notify(officials, Event.ASPIRATION_ASSIGNED, aspiration, actor_id=actor_id)
+
+
+def event_notice(user_ids, event_name, scheduled_event, actor_id=None):
+    """Tell people with a registration about their event (a seat, a reminder, a cancellation)."""
+    return _notify(user_ids, event_name, None, actor_id=actor_id, scheduled_event=scheduled_event)

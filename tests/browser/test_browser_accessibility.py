@@ -40,7 +40,7 @@ from forum import demo, search
 from forum.demo.accounts import DEMO_PASSWORD
 from forum.extensions import db
 from forum.models import (
-    Agency, Aspiration, DeskSubmission, Guide, Organization, Policy, PolicyVersion, Role, Survey, User,
+    Agency, Aspiration, DeskSubmission, Event, Guide, Organization, Policy, PolicyVersion, Role, Survey, User,
 )
 from moderation.models import Flag, Sanction, SanctionKind
 from tests.browser.steps import log_in
@@ -78,6 +78,12 @@ class DemoSite:
         ).first()
         self.flagged_id = db.session.scalars(
             select(Flag.content_id).group_by(Flag.content_id).order_by(func.count().desc())).first()
+        # A diskominfo meeting that took place (minutes, attendance, points) and one with a waiting list.
+        self.meeting = db.session.scalars(
+            select(Event).where(Event.agency_id == diskominfo, Event.minutes_published_at.is_not(None),
+                                Event.policy_id.is_not(None)).order_by(Event.id)).first()
+        self.training = db.session.scalars(
+            select(Event).where(Event.agency_id == diskominfo, Event.kind == "digital_literacy")).first()
         # The resident warned over a removed comment: "my moderation" has a history and an appeal to make.
         self.warning = db.session.scalars(select(Sanction).where(Sanction.kind == SanctionKind.WARN)).first()
         # A verified organization with a logo and several members, and the request waiting in the queue.
@@ -128,6 +134,10 @@ DEMO_URLS = {
     "admin.edit_guide": lambda site: f"/admin/panduan/{site.guide.id}",
     "admin.guide_history": lambda site: f"/admin/panduan/{site.guide.id}/riwayat",
     "admin.guide_revision": lambda site: f"/admin/panduan/{site.guide.id}/riwayat/1",
+    "events.show": lambda site: f"/kegiatan/{site.meeting.id}",
+    "events.outcome": lambda site: f"/kegiatan/{site.meeting.id}/hasil",
+    "events.registrations": lambda site: f"/kegiatan/{site.training.id}/pendaftar",
+    "events.edit": lambda site: f"/kegiatan/{site.training.id}/ubah",
 }
 # Pages only their owner can open, with that owner (the matrix leaves them unsampled).
 OWN_PAGES = {

@@ -334,9 +334,9 @@ def test_page_queries_do_not_grow_with_comments(client, login, agency, make_user
     assert anonymous[0] == anonymous[1] <= 8
     login(make_user())
     signed_in = (_queries_for(client, f"/konsultasi/{small.id}"), _queries_for(client, f"/konsultasi/{large.id}"))
-    # Beyond a visitor's: the organizations they may write as, and for a resident who has written nothing
-    # yet, whether to show the "how to take part" box.
-    assert signed_in[0] == signed_in[1] <= 10
+    # Beyond a visitor's: the organizations they may write as, for a resident who has written nothing yet
+    # whether to show the "how to take part" box, and the consultation's events.
+    assert signed_in[0] == signed_in[1] <= 11
     assert _queries_for(client, f"/konsultasi/{large.id}?page=3&urut=official") == signed_in[1]
 
 

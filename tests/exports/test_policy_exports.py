@@ -73,7 +73,7 @@ def test_xlsx_sheets_agree_with_csv_and_summary(app, consultation):
     policy = consultation.policy
     path = export(consultation.official, policy, "xlsx").path
     workbook = load_workbook(path)
-    assert workbook.sheetnames == ["Ringkasan", "Pasal", "Komentar", "Wilayah", "Survei", "Organisasi"]
+    assert workbook.sheetnames == ["Ringkasan", "Pasal", "Komentar", "Wilayah", "Saluran", "Survei", "Organisasi"]
     comments = workbook["Komentar"]
     assert comments.max_row - 1 == published_count(policy)
     assert comments.freeze_panes == "A2" and comments.auto_filter.ref.startswith("A1:")
@@ -100,7 +100,7 @@ def test_open_data_zip_only_for_final_consultations(app, consultation, resident)
     db.session.commit()
     path = export(resident, policy, "zip").path
     with zipfile.ZipFile(path) as bundle:
-        assert sorted(bundle.namelist()) == ["README.txt", "clauses.csv", "comments.csv", "days.csv",
+        assert sorted(bundle.namelist()) == ["README.txt", "channels.csv", "clauses.csv", "comments.csv", "days.csv",
                                              "districts.csv"]
         readme = bundle.read("README.txt").decode()
         assert "CC BY 4.0" in readme

@@ -144,6 +144,16 @@ EXPECTED = {
     "admin.edit_guide": ADMINS,
     "admin.guide_history": ADMINS,
     "admin.guide_revision": ADMINS,
+    # Events: public pages and calendars; scheduling for agency officials; managing for its agency and admins.
+    "events.index": PUBLIC,
+    "events.show": PUBLIC,
+    "events.event_ics": PUBLIC,
+    "events.kecamatan_ics": PUBLIC,
+    "events.create": AGENCY_OFFICIALS,
+    "events.edit": POLICY_MANAGERS,
+    "events.cancel": POLICY_MANAGERS,
+    "events.registrations": POLICY_MANAGERS,
+    "events.outcome": POLICY_MANAGERS,
 }
 
 # URLs for routes with arguments: `people` maps each kind of person to a user.
@@ -183,6 +193,11 @@ SAMPLE_URLS = {
     "admin.edit_guide": lambda people: f"/admin/panduan/{sample_guide(people).id}",
     "admin.guide_history": lambda people: f"/admin/panduan/{sample_guide(people).id}/riwayat",
     "admin.guide_revision": lambda people: f"/admin/panduan/{sample_guide(people).id}/riwayat/1",
+    "events.show": lambda people: f"/kegiatan/{sample_event(people)}",
+    "events.edit": lambda people: f"/kegiatan/{sample_event(people)}/ubah",
+    "events.cancel": lambda people: f"/kegiatan/{sample_event(people)}/batalkan",
+    "events.registrations": lambda people: f"/kegiatan/{sample_event(people)}/pendaftar",
+    "events.outcome": lambda people: f"/kegiatan/{sample_event(people)}/hasil",
 }
 
 # Routes with arguments that no sample URL reaches cheaply, with the reason.
@@ -200,6 +215,8 @@ UNSAMPLED = {
     "organizations.logo": "needs a stored logo; tests/organizations/test_organization_pages.py opens it",
     "organizations.document": "a file download, not a page; tests/organizations/test_organization_pages.py checks who "
                               "gets it",
+    "events.event_ics": "a calendar file, not a page, for anyone; tests/events/test_event_calendar.py",
+    "events.kecamatan_ics": "a calendar file, not a page, for anyone; tests/events/test_event_calendar.py",
 }
 
 SKIPPED_BLUEPRINTS = ("api",)
@@ -264,6 +281,8 @@ def sample_organization(people):
         people[RESIDENT], name="Komunitas Contoh", kind="community", district="serpong", description="Contoh.",
         contact="0812", document=FileStorage(io.BytesIO(b"%PDF-1.4\n%%EOF\n"), filename="akta.pdf"))
     return organizations.decide(people[ADMIN], organization, "verify")
+
+
 def sample_desk_submission(people):
     """The id of an aspiration the sample desk officer submitted for a resident of their kelurahan."""
     from forum.services import desk
@@ -273,6 +292,8 @@ def sample_desk_submission(people):
         officer, desk.Resident(name="Ibu Siti", kelurahan=officer.district.code, consent=True),
         aspiration_type="complaint", title="Lampu jalan padam", body="Sudah dua minggu.", category="infrastruktur")
     return submission.id
+
+
 def sample_guide(people):
     """A published guide (made once per test)."""
     from forum.models import Guide
@@ -285,6 +306,18 @@ def sample_guide(people):
         guide = guides.create_guide(people[ADMIN], {**text, "slug": "contoh"})
         guides.set_published(people[ADMIN], guide, True)
     return guide
+
+
+def sample_event(people):
+    """The id of an upcoming event of the sample official's agency."""
+    from forum.services import events
+    from forum.timeutil import utcnow
+
+    starts = utcnow() + timedelta(days=3)
+    event = events.create_event(
+        people[OFFICIAL], title="Contoh kegiatan", kind="sosialisasi", kelurahan="pondok-aren.pondok-betung",
+        address="Aula", capacity=10, starts_at=starts, ends_at=starts + timedelta(hours=2))
+    return event.id
 
 
 def get_routes(app):
