@@ -120,6 +120,7 @@ def _aspiration(organization, member, index, now):
 def _supports(organization, member, now):
     public = db.session.scalars(
         select(Aspiration).where(Aspiration.public_filter(), Aspiration.organization_id.is_(None),
+                                 Aspiration.title.not_like("[bench]%"),
                                  Aspiration.state.not_in((AspirationState.CLOSED, AspirationState.DECLINED)))
         .order_by(Aspiration.up_count.desc(), Aspiration.id).limit(SUPPORTS_EACH)).all()
     for aspiration in public:
@@ -131,8 +132,10 @@ def _supports(organization, member, now):
 @transaction()
 def _posts(organizations, progress):
     now = utcnow()
+    # The benchmark's consultations keep their exact comment counts (bench/).
     policies = db.session.scalars(select(Policy).where(Policy.phase == PolicyPhase.OPEN, Policy.opens_at <= now,
-                                                       Policy.closes_at > now).order_by(Policy.id)).all()
+                                                       Policy.closes_at > now, Policy.title.not_like("[bench]%"))
+                                  .order_by(Policy.id)).all()
     with progress(organizations, "Organization posts") as rows:
         for index, (organization, member) in enumerate(rows):
             if _has_input(organization):

@@ -3,16 +3,23 @@
 A resident requests an organization with its supporting document; an admin
 finds it first in the verification queue, opens the private document's link
 and verifies it; the profile then shows the verified badge to everyone, and
-the founder was notified. Selectors go through `t()`, the msgids the
+the founder was notified and now comments on a consultation as the
+organization. Selectors go through `t()`, the msgids the
 templates use, rendered in the default language.
 """
+from datetime import timedelta
+
 import pytest
 from playwright.sync_api import expect
 
 from forum.extensions import db
 from forum.models import Notification, Organization, Role
+from forum.timeutil import utcnow
+from moderation.filters.rate import NEW_ACCOUNT_AGE
 from tests.browser.steps import log_in
+from tests.browser.test_browser_organization_posting import comment_as_organization
 from tests.conftest import PASSWORD
+from tests.factories import make_policy
 from tests.organizations.conftest import PDF
 
 pytestmark = pytest.mark.browser
@@ -20,9 +27,10 @@ pytestmark = pytest.mark.browser
 NAME = "Komunitas Taman Baca Rempoa"
 
 
-def test_request_verify_and_show_the_badge_without_javascript(live_server, nojs_page, open_nojs_page, t, make_user,
-                                                              tmp_path):
-    resident = make_user(Role.RESIDENT, password=PASSWORD)
+def test_request_verify_and_comment_as_the_organization_without_javascript(
+        live_server, nojs_page, open_nojs_page, t, make_user, agency, tmp_path):
+    # An account past the screen's new-account hold, so its comment publishes at once.
+    resident = make_user(Role.RESIDENT, password=PASSWORD, created_at=utcnow() - NEW_ACCOUNT_AGE - timedelta(days=1))
     admin = make_user(Role.ADMIN, password=PASSWORD)
     document = tmp_path / "sk-kelurahan.pdf"
     document.write_bytes(PDF)
@@ -64,3 +72,8 @@ def test_request_verify_and_show_the_badge_without_javascript(live_server, nojs_
     db.session.expire_all()
     told = db.session.scalars(db.select(Notification.event).where(Notification.user_id == resident.id)).all()
     assert told == ["organization_verified"]
+
+    # The founder comments on a consultation as the organization: the organization is the author shown.
+    policy = make_policy(agency, title="Rancangan Perwali Taman Baca")
+    posted = comment_as_organization(page, live_server, t, policy.id, NAME, "Kami siap mengelola taman baca.")
+    expect(posted).not_to_contain_text(resident.display_name)
