@@ -119,6 +119,11 @@ def registration_label(status, place):
     return REGISTRATION_LABELS[status]
 
 
+def seat_label(registration):
+    """The label of an event registration now, with its place on the waiting list (the desk's pages)."""
+    return registration_label(registration.status, event_registrations.waitlist_place(registration))
+
+
 def _step_label(event):
     if event.actor_role == "desk" and event.from_state == event.to_state:
         return _l("Update from the resident")
