@@ -135,6 +135,8 @@ def test_choose_an_event_register_and_print_the_receipt(client, login, officer, 
     assert f"{submission.receipt_code[:4]}-{submission.receipt_code[4:]}" in receipt
     assert "Sosialisasi layanan digital" in receipt and "Aula Kelurahan" in receipt and "WIB" in receipt
     assert "Kursi terkonfirmasi" in receipt
+    details = client.get(f"/layanan/kiriman/{submission.id}").get_data(as_text=True)
+    assert f"/kegiatan/{event.id}" in details and "Kursi terkonfirmasi" in details
     full = client.get(f"/layanan/kegiatan/{event.id}").get_data(as_text=True)
     assert "daftar tunggu" in full
     client.post(f"/layanan/kegiatan/{event.id}", data={**FORM, "resident_name": "Pak Karta"})
