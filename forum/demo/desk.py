@@ -6,9 +6,9 @@ by the demo moderator and agency officials (some still waiting, some
 answered or declined, one confidential, one typed from a paper form, one
 already claimed by a registered resident), 6 comments on an open
 consultation, 4 survey answers and 3 registrations for upcoming demo events
-(forum/demo/events.py seeds them first; the desk's own kecamatan first, so
-one lands on a full event's waiting list). Runs once: a desk with submissions is
-left as it is.
+(forum/demo/events.py seeds them first; the desk's own kecamatan first,
+then the soonest, a full one: its waiting list). Runs once: a desk with
+submissions is left as it is.
 """
 from sqlalchemy import exists, select
 

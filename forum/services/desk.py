@@ -11,8 +11,8 @@ deadlines apply as online: the services of each kind do the work, with no
 author account (channel `desk`, `input_district` the resident's kelurahan).
 
 Each submit is one transaction: the content, answer or registration, its
-screen verdict and the `DeskSubmission` record. Following by code and claiming are in
-forum/services/desk_tracking.py.
+screen verdict and the `DeskSubmission` record. Following by code and
+claiming are in forum/services/desk_tracking.py.
 """
 import hashlib
 import hmac

@@ -11,10 +11,11 @@ an event registration the event (title, time, place) and whether the seat
 is confirmed, on the waiting list (with the place in the queue) or cancelled.
 
 Claiming: a registered resident types the code and the phone number given
-at the desk (an event registration then becomes their own seat, which they
-see and may cancel on the event's page). A match gives a signed token (forum/services/signed_tokens.py)
-that `confirm_claim` takes to move the submission to their account; a
-wrong number is refused and written to the moderation audit log.
+at the desk. A match gives a signed token (forum/services/signed_tokens.py)
+that `confirm_claim` takes to move the submission to their account (an
+event registration becomes their own seat, which they see and may cancel
+on the event's page); a wrong number is refused and written to the
+moderation audit log.
 """
 import hmac
 from dataclasses import dataclass, field

@@ -15,6 +15,7 @@ def test_demo_desks(app):
     assert {submission.kind for submission in submissions} == {"aspiration", "comment", "survey", "event"}
     seats = [s.event_registration for s in submissions if s.kind == "event"]
     assert all(seat.guest_phone and not seat.event.has_started() for seat in seats)
+    assert {seat.status for seat in seats} == {"confirmed", "waitlisted"}
     states = {s.content.state for s in submissions if s.kind == "aspiration"}
     assert {"submitted", "verified", "forwarded", "in_progress", "answered", "declined"} <= states
     assert any(s.is_claimed for s in submissions) and any(s.from_paper_form for s in submissions)
