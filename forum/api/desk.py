@@ -4,7 +4,9 @@ The desk endpoints take the resident's details beside the usual fields
 (`resident: {name, phone?, kelurahan, consent}` and `from_paper_form`), call
 the same services as `/layanan` (forum/services/desk.py): no consent is a
 422 on `resident.consent` with nothing saved, another kelurahan a 403. Each
-answers 201 with the receipt (`code`) and the content or survey response.
+answers 201 with the receipt (`code`) and the content, survey response or
+event registration (a past or cancelled event is a 409, a full one puts the
+resident on the waiting list, said in `registration`).
 `GET /track/{code}` is public and rate limited per address, shared with the
 `/lacak` page: a mistyped code (its check character fails) is a 404
 `invalid_code`, an unknown one a 404 `not_found`.
@@ -17,6 +19,7 @@ from forum.api.aspirations import SUBMISSION, aspiration_json
 from forum.api.auth import api_user, token_required
 from forum.api.body import json_body
 from forum.api.content import comment_json
+from forum.api.events import event_json, registration_json
 from forum.api.openapi import json_request, json_response, nullable, operation, page_of, ref, schema
 from forum.api.pagination import paginate
 from forum.api.survey_shapes import ANSWERS_BODY, posted_answers, response_json
@@ -51,10 +54,12 @@ schema("DeskSubmission", {
         "created_at": {"type": "string", "format": "date-time"},
         "from_paper_form": {"type": "boolean"},
         "claimed": {"type": "boolean", "description": "Moved into the resident's account."},
-        "status": {"type": "string", "description": "Aspiration state, comment status, or `received`."},
+        "status": {"type": "string",
+                   "description": "Aspiration state, comment status, event registration status, or `received`."},
         "resident_name": {"type": "string", "description": "Only for the desk."},
         "content_id": nullable("integer"),
         "survey_response_id": nullable("integer"),
+        "event_registration_id": nullable("integer"),
     },
 })
 schema("TrackedReceipt", {
@@ -69,6 +74,10 @@ schema("TrackedReceipt", {
         "aspiration": {**nullable("object"), "description": "Title, url and public timeline; null when not public."},
         "policy": {**nullable("object"), "description": "A comment's consultation (id, title, url)."},
         "survey": {**nullable("object"), "description": "A survey answer's survey (id, title)."},
+        "event": {**nullable("object"), "description": "An event registration's event (id, title, starts_at, "
+                                                       "ends_at, address, kelurahan, url)."},
+        "registration": {**nullable("object"), "description": "An event registration's `status` (confirmed, "
+                                                              "waitlisted, cancelled) and `waitlist_position`."},
     },
 })
 
@@ -76,6 +85,8 @@ schema("TrackedReceipt", {
 def _status(submission):
     if submission.kind == DeskKind.ASPIRATION:
         return submission.content.state
+    if submission.kind == DeskKind.EVENT:
+        return submission.event_registration.status
     return submission.content.status if submission.kind == DeskKind.COMMENT else "received"
 
 
@@ -86,6 +97,7 @@ def submission_json(submission):
         "from_paper_form": submission.from_paper_form, "claimed": submission.is_claimed,
         "status": _status(submission), "resident_name": submission.resident_name,
         "content_id": submission.content_id, "survey_response_id": submission.survey_response_id,
+        "event_registration_id": submission.event_registration_id,
     }
 
 
@@ -193,6 +205,26 @@ def desk_answer_survey(survey_id):
     return _created(submission, {"response": response_json(submission.survey_response)})
 
 
+@bp.post("/desk/events/<int:event_id>/registrations")
+@operation(
+    "Register a resident for an event (desk officers)",
+    description="A seat, or a place on the waiting list when the event is full (`registration.status` and "
+                "`waitlist_position` say which). The resident's name and the phone as typed go to the event's "
+                "organizers. 409 `past` or `cancelled` when the event has started or was cancelled.",
+    tags=["desk"], errors=(403, 404, 409),
+    request_body=json_request({"type": "object", "required": ["resident"], "properties": _DESK_FIELDS}),
+    responses={201: json_response("The receipt with `registration` and `event`.", ref("DeskSubmission"))},
+)
+@token_required
+def desk_register_for_event(event_id):
+    officer, data = api_user(), json_body()
+    event = desk.open_event(event_id)
+    resident = _resident(data)
+    submission = _desk_call(lambda: desk.register_for_event(officer, resident, event))
+    return _created(submission, {"registration": registration_json(submission.event_registration),
+                                 "event": event_json(submission.event_registration.event)})
+
+
 @bp.get("/desk/submissions")
 @operation("The desk's queue: its kelurahan's assisted submissions, newest first (desk officers)",
            tags=["desk"], errors=(403,), paginated=True,
@@ -227,5 +259,14 @@ def track_receipt(code):
             "id": tracked.policy.id, "title": tracked.policy.title,
             "url": url_for("consultations.policy", policy_id=tracked.policy.id, _external=True)},
         "survey": None if tracked.survey is None else {"id": tracked.survey.id, "title": tracked.survey.title},
+        "event": None if tracked.event is None else _tracked_event(tracked.event),
+        "registration": None if tracked.event is None else {"status": tracked.status,
+                                                            "waitlist_position": tracked.waitlist_place},
     })
+
+
+def _tracked_event(event):
+    return {"id": event.id, "title": event.title, "starts_at": isoformat(event.starts_at),
+            "ends_at": isoformat(event.ends_at), "address": event.address, "kelurahan": event.district.code,
+            "url": url_for("events.show", event_id=event.id, _external=True)}
 

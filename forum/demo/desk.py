@@ -5,8 +5,10 @@ services (forum/services/desk.py): 20 aspirations taken along the workflow
 by the demo moderator and agency officials (some still waiting, some
 answered or declined, one confidential, one typed from a paper form, one
 already claimed by a registered resident), 6 comments on an open
-consultation and 4 survey answers. Runs once: a desk with submissions is
-left as it is.
+consultation, 4 survey answers and 3 registrations for upcoming demo events
+(forum/demo/events.py seeds them first; the desk's own kecamatan first,
+then the soonest, a full one: its waiting list). Runs once: a desk with
+submissions is left as it is.
 """
 from sqlalchemy import exists, select
 
@@ -74,6 +76,14 @@ def seed_desk(size, progress):
             answers.update({question.id: {"value": 4} for question in survey.questions if question.kind == "likert"})
             desk.submit_survey_response(officers[number % 2], _resident(officers[number % 2], number + 5), survey,
                                         answers)
+    for number, (officer, event) in enumerate(_event_choices(officers)):
+        desk.register_for_event(officer, _resident(officer, number + 7, phone=f"0813 0000 17{number:02d}"), event)
+
+
+def _event_choices(officers):
+    """Pondok Betung's desk registers for its two first upcoming events, Cilenggang's for its first."""
+    return ([(officers[0], event) for event in desk.upcoming_events(officers[0], limit=2)]
+            + [(officers[1], event) for event in desk.upcoming_events(officers[1], limit=1)])
 
 
 @transaction()

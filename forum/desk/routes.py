@@ -1,5 +1,9 @@
 """The kelurahan service desk (/layanan): submit for a resident, print the receipt, the desk's queue, updates.
 
+Submissions: an aspiration, a comment on a consultation, a survey answer,
+or a seat at an upcoming event (chosen from a list, the desk's kecamatan
+first; a past or cancelled event is a 409 shown on the form).
+
 Every page needs a desk officer (the blueprint's `desk.work`); each
 submission of another kelurahan is a 403 from the service. A form with a
 problem (no consent, a missing name, a refused text) re-renders with what
@@ -13,15 +17,16 @@ from flask_login import current_user
 from forum.aspirations.routes import form_choices
 from forum.desk import bp
 from forum.desk.forms import DeskAspirationForm, DeskCommentForm, DeskUpdateForm, ResidentForm
-from forum.errors import ValidationFailed
+from forum.errors import Conflict, ValidationFailed
 from forum.extensions import db
-from forum.services import aspiration_labels, desk, policies, surveys
-from forum.services.desk_tracking import CONTENT_STATUS_LABELS
+from forum.events.labels import KIND_LABELS
+from forum.services import aspiration_labels, desk, event_registrations, policies, surveys
+from forum.services.desk_tracking import CONTENT_STATUS_LABELS, seat_label
 from forum.reports import survey_presenting
 from forum.surveys.forms import posted_answers
 from forum.web import FORM_INVALID, form_checks_csrf, id_arg, show_service_errors
 
-LABELS = {"labels": aspiration_labels, "content_status_labels": CONTENT_STATUS_LABELS,
+LABELS = {"labels": aspiration_labels, "content_status_labels": CONTENT_STATUS_LABELS, "seat_label": seat_label,
           "consent_text": desk.CONSENT_TEXT, "consent_version": desk.CONSENT_VERSION}
 
 
@@ -41,7 +46,7 @@ def _resident_choices(form):
 def _failed(template, form, error, **context):
     db.session.rollback()
     show_service_errors(form, error)
-    return render_template(template, form=form, **LABELS, **context), FORM_INVALID
+    return render_template(template, form=form, **LABELS, **context), error.status
 
 
 def _to_receipt(submission):
@@ -117,6 +122,29 @@ def new_survey_response(survey_id):
     except ValidationFailed as error:
         context["problems"] = error.fields
         return _failed("desk/survey.html", form, error, **context)
+    return _to_receipt(submission)
+
+
+@bp.get("/kegiatan")
+def choose_event():
+    return render_template("desk/choose_event.html", events=desk.upcoming_events(_officer()),
+                           kind_labels=KIND_LABELS, officer=_officer())
+
+
+@bp.route("/kegiatan/<int:event_id>", methods=["GET", "POST"])
+@form_checks_csrf
+def new_event_registration(event_id):
+    event = desk.open_event(event_id)
+    form = _resident_choices(ResidentForm())
+    context = dict(event=event, seats_left=event_registrations.seats_left(event), kind_labels=KIND_LABELS)
+    if not form.is_submitted():
+        return render_template("desk/event.html", form=form, **context, **LABELS)
+    if not form.validate_on_submit():
+        return render_template("desk/event.html", form=form, **context, **LABELS), FORM_INVALID
+    try:
+        submission = desk.register_for_event(_officer(), form.resident(), event)
+    except (ValidationFailed, Conflict) as error:
+        return _failed("desk/event.html", form, error, **context)
     return _to_receipt(submission)
 
 

@@ -5,8 +5,9 @@ A `DeskSubmission` is the record behind one receipt slip: which resident
 their kelurahan, the consent they gave (time and the version of the consent
 text read to them), the officer who typed it, and what was submitted: an
 aspiration or a comment (`content_id`, content with channel `desk` and no
-author account) or a survey answer (`survey_response_id`, a response with no
-user). The receipt code (forum/receipt_codes.py) lets anyone follow it on
+author account), a survey answer (`survey_response_id`, a response with no
+user) or a seat at an event (`event_registration_id`, a guest registration
+with the resident's name and phone, for the event's organizers). The receipt code (forum/receipt_codes.py) lets anyone follow it on
 `/lacak`; a resident who registers later claims it with the code and the
 phone number (`claimed_by_id`), which makes them the content's author.
 
@@ -24,7 +25,13 @@ class DeskKind:
     ASPIRATION = "aspiration"
     COMMENT = "comment"
     SURVEY = "survey"
-    ALL = (ASPIRATION, COMMENT, SURVEY)
+    EVENT = "event"
+    ALL = (ASPIRATION, COMMENT, SURVEY, EVENT)
+
+
+# Exactly one of the three targets is set.
+ONE_TARGET = ("(CASE WHEN content_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN survey_response_id IS NULL THEN 0 ELSE 1 END)"
+              " + (CASE WHEN event_registration_id IS NULL THEN 0 ELSE 1 END) = 1")
 
 
 class DeskSubmission(db.Model):
@@ -43,6 +50,7 @@ class DeskSubmission(db.Model):
     officer_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False, index=True)
     content_id = db.Column(db.Integer, db.ForeignKey("content.id"), unique=True)
     survey_response_id = db.Column(db.Integer, db.ForeignKey("survey_response.id"), unique=True)
+    event_registration_id = db.Column(db.Integer, db.ForeignKey("event_registration.id"), unique=True)
     from_paper_form = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
     claimed_by_id = db.Column(db.Integer, db.ForeignKey("user.id"), index=True)
     claimed_at = db.Column(UTCDateTime)
@@ -53,10 +61,11 @@ class DeskSubmission(db.Model):
     claimed_by = relationship("User", foreign_keys=[claimed_by_id])
     content = relationship("Content")
     survey_response = relationship("SurveyResponse")
+    event_registration = relationship("EventRegistration")
 
     __table_args__ = (
-        db.CheckConstraint("kind IN ('aspiration', 'comment', 'survey')", name="kind_known"),
-        db.CheckConstraint("(content_id IS NULL) <> (survey_response_id IS NULL)", name="one_target"),
+        db.CheckConstraint("kind IN ('aspiration', 'comment', 'survey', 'event')", name="kind_known"),
+        db.CheckConstraint(ONE_TARGET, name="one_target"),
     )
 
     @property

@@ -1,7 +1,8 @@
 """The kelurahan service desk: submissions typed for residents without an account.
 
 A desk officer (role `desk`, bound to one kelurahan) submits an aspiration,
-a comment with a stance on a consultation clause, or a survey answer for a
+a comment with a stance on a consultation clause, a survey answer, or a
+registration for an event (a seat or a place on the waiting list) for a
 resident of that kelurahan, who is at the desk or on the phone. The resident
 gives consent first (time, officer and the consent text's version are
 recorded; no consent, nothing saved) and gets a receipt code
@@ -9,9 +10,9 @@ recorded; no consent, nothing saved) and gets a receipt code
 deadlines apply as online: the services of each kind do the work, with no
 author account (channel `desk`, `input_district` the resident's kelurahan).
 
-Each submit is one transaction: the content or answer, its screen verdict
-and the `DeskSubmission` record. Following by code and claiming are in
-forum/services/desk_tracking.py.
+Each submit is one transaction: the content, answer or registration, its
+screen verdict and the `DeskSubmission` record. Following by code and
+claiming are in forum/services/desk_tracking.py.
 """
 import hashlib
 import hmac
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, select
+from sqlalchemy import case, exists, select
 from sqlalchemy.orm import selectinload
 
 from forum import activity, receipt_codes
@@ -32,13 +33,15 @@ from forum.models import (
     DeskKind,
     DeskSubmission,
     District,
+    Event,
+    EventStatus,
     Visibility,
 )
 from forum.permissions import require
 from forum.services import aspiration_photos, transaction
 from forum.services import aspirations as aspiration_service
 from forum.services import comments as comment_service
-from forum.services import policies, survey_answers, surveys
+from forum.services import event_registrations, events, policies, survey_answers, surveys
 from forum.text import typed_text
 from forum.timeutil import utcnow
 from moderation.intake import screen_or_refuse
@@ -162,6 +165,35 @@ def submit_survey_response(officer, resident, survey, answers):
     return _record(officer, resident, checked, DeskKind.SURVEY, survey_response=response)
 
 
+@transaction()
+def register_for_event(officer, resident, event):
+    """A seat (or a place on the waiting list) at `event` for `resident`; returns the DeskSubmission.
+
+    The registration carries the resident's name and the phone as typed, for
+    the event's organizers (their registrations page); 409 when the event is
+    past or cancelled, as for everyone.
+    """
+    checked = _check_resident(officer, resident)
+    registration = event_registrations.register(
+        event, guest_name=checked[0], guest_phone=typed_text(resident.phone) or None, registered_by=officer)
+    return _record(officer, resident, checked, DeskKind.EVENT, event_registration=registration)
+
+
+def upcoming_events(officer, limit=100):
+    """Scheduled events not yet started, the officer's own kecamatan first, then soonest first."""
+    require(officer, "desk.work")
+    own = Event.district_id.in_(select(District.id).where(District.parent_id == officer.district.parent_id))
+    query = (events.event_query(when="upcoming").where(Event.status == EventStatus.SCHEDULED,
+                                                       Event.starts_at > utcnow())
+             .order_by(None).order_by(case((own, 0), else_=1), Event.starts_at, Event.id))
+    return db.session.scalars(query.limit(limit)).all()
+
+
+def open_event(event_id):
+    """An event by id (anyone may read any event); NotFound otherwise."""
+    return events.get_event(_id(event_id, "event_id"))
+
+
 def public_survey(survey_id):
     """A published survey anyone may answer, by id; NotFound otherwise."""
     return surveys.visible_survey(None, _id(survey_id, "survey_id"))
@@ -183,7 +215,7 @@ def queue_query(officer):
     require(officer, "desk.work")
     return (select(DeskSubmission).where(DeskSubmission.district_id == officer.district_id)
             .options(selectinload(DeskSubmission.content), selectinload(DeskSubmission.survey_response),
-                     selectinload(DeskSubmission.officer))
+                     selectinload(DeskSubmission.event_registration), selectinload(DeskSubmission.officer))
             .order_by(DeskSubmission.id.desc()))
 
 

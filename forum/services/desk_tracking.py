@@ -6,12 +6,16 @@ well-formed code nobody was given a 404 `not_found`; the callers rate
 limit it per address, so codes cannot be guessed. What it shows: the
 status of the submission, and for a public aspiration its title and public
 timeline (with the agency's answer); a confidential or not yet public
-aspiration shows its status only, a comment its status and consultation.
+aspiration shows its status only, a comment its status and consultation,
+an event registration the event (title, time, place) and whether the seat
+is confirmed, on the waiting list (with the place in the queue) or cancelled.
 
 Claiming: a registered resident types the code and the phone number given
 at the desk. A match gives a signed token (forum/services/signed_tokens.py)
-that `confirm_claim` takes to move the submission to their account; a
-wrong number is refused and written to the moderation audit log.
+that `confirm_claim` takes to move the submission to their account (an
+event registration becomes their own seat, which they see and may cancel
+on the event's page); a wrong number is refused and written to the
+moderation audit log.
 """
 import hmac
 from dataclasses import dataclass, field
@@ -22,11 +26,12 @@ from sqlalchemy import select
 
 from forum import receipt_codes
 from forum.errors import Conflict, NotFound, ValidationFailed
+from forum.events.labels import REGISTRATION_LABELS
 from forum.extensions import db
-from forum.models import Aspiration, ContentStatus, DeskKind, DeskSubmission
+from forum.models import Aspiration, ContentStatus, DeskKind, DeskSubmission, RegistrationStatus
 from forum.permissions import require
 from forum.security_log import security_event
-from forum.services import aspiration_labels, notifications, survey_answers, transaction
+from forum.services import aspiration_labels, event_registrations, notifications, survey_answers, transaction
 from forum.services.aspirations import close_expired, event_actor
 from forum.services.desk import normalize_phone, phone_digest
 from forum.services.signed_tokens import TokenInvalid, make_token, read_token
@@ -66,6 +71,8 @@ class Tracked:
     aspiration: Aspiration = None  # only when public
     policy: object = None          # a comment's consultation
     survey: object = None
+    event: object = None           # an event registration's event
+    waitlist_place: int = None     # 1 for the first on the waiting list
     steps: list = field(default_factory=list)
 
 
@@ -96,9 +103,26 @@ def track(code):
     elif submission.kind == DeskKind.COMMENT:
         tracked.status, tracked.status_label = content.status, str(CONTENT_STATUS_LABELS[content.status])
         tracked.policy = content.target
+    elif submission.kind == DeskKind.EVENT:
+        registration = submission.event_registration
+        tracked.event, tracked.status = registration.event, registration.status
+        tracked.waitlist_place = event_registrations.waitlist_place(registration)
+        tracked.status_label = str(registration_label(registration.status, tracked.waitlist_place))
     else:
         tracked.survey = submission.survey_response.survey
     return tracked
+
+
+def registration_label(status, place):
+    """"Seat confirmed", "On the waiting list, number 2", "Cancelled"."""
+    if status == RegistrationStatus.WAITLISTED and place:
+        return _l("On the waiting list, number %(place)d", place=place)
+    return REGISTRATION_LABELS[status]
+
+
+def seat_label(registration):
+    """The label of an event registration now, with its place on the waiting list (the desk's pages)."""
+    return registration_label(registration.status, event_registrations.waitlist_place(registration))
 
 
 def _step_label(event):
@@ -142,6 +166,11 @@ def confirm_claim(user, token):
         submission.content.author_id = user.id
         if submission.kind == DeskKind.ASPIRATION:
             notifications.follow(user, submission.content)
+    elif submission.kind == DeskKind.EVENT:
+        registration = submission.event_registration
+        if event_registrations.own_registration(user, registration.event) is not None:
+            raise Conflict(_l("You are already registered for this event."), code="already_registered")
+        registration.user_id = user.id
     else:
         response = submission.survey_response
         if survey_answers.own_response(user, response.survey) is not None:

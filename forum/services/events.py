@@ -20,7 +20,7 @@ from forum.forms import check_length
 from forum.models import (
     District, Event, EventKind, EventRegistration, EventStatus, Policy, PolicyPhase, RegistrationStatus,
 )
-from forum.permissions import may_write, require, rule
+from forum.permissions import can, may_write, require, rule
 from forum.services import notifications, transaction
 from forum.reports.scope import kecamatan_district_ids
 from forum.services.event_registrations import fill_free_seats, seats_taken
@@ -58,12 +58,13 @@ def _event_register(user, event):
 
 @rule("event.register_guest")
 def _event_register_guest(user, event):
-    """Registering someone without an account: the event's officials and admins.
+    """Registering someone without an account: the event's officials and admins, and kelurahan desk officers.
 
-    Issue 17's kelurahan desk officers join here (their role), and its desk
-    pages call `event_registrations.register(event, guest_name=..., registered_by=officer)`.
+    A desk officer registers a resident for any event (forum/services/desk.py
+    `register_for_event`); past and cancelled events are refused by the
+    registration itself (409), as for everyone.
     """
-    return _event_manage(user, event)
+    return _event_manage(user, event) or can(user, "desk.work")
 
 
 # -- reading ---------------------------------------------------------------------------

@@ -130,6 +130,7 @@ DEMO_URLS = {
     "tracking.track": lambda site: f"/lacak?kode={site.receipt.receipt_code}",
     "desk.submission": lambda site: f"/layanan/kiriman/{site.receipt.id}",
     "desk.receipt": lambda site: f"/layanan/kiriman/{site.receipt.id}/tanda-terima",
+    "desk.new_event_registration": lambda site: f"/layanan/kegiatan/{site.training.id}",
     "guides.show": lambda site: f"/panduan/{site.guide.slug}",
     "admin.edit_guide": lambda site: f"/admin/panduan/{site.guide.id}",
     "admin.guide_history": lambda site: f"/admin/panduan/{site.guide.id}/riwayat",
