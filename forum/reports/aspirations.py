@@ -128,9 +128,9 @@ def aspiration_rows(agency_id, filters, newest_first=False):
         hours = round((responded_at - forwarded_at).total_seconds() / 3600, 1) if responded_at else None
         if organization_id is not None:  # the organization is the author, never the member who wrote it
             author = organization_author(organization_id)
-        else:  # a desk aspiration without an account is its own author
-            person = author_id if author_id is not None else f"desk-{aspiration_id}"
-            author = authors.get(person) or authors.setdefault(person, pseudonym(PSEUDONYM_SPACE + agency_id, person))
+        else:  # desk input has no account behind it: no author id (its channel says where it came from)
+            author = authors.get(author_id) or authors.setdefault(
+                author_id, pseudonym(PSEUDONYM_SPACE + agency_id, author_id))
         yield (aspiration_id, kind, title, categories.get(category_id), names.get(kecamatan_id),
                names.get(district_id) if district_id != kecamatan_id else None, state, isoformat(created_at),
                isoformat(forwarded_at), isoformat(due_at), isoformat(responded_at), isoformat(answered_at),

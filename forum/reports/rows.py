@@ -104,9 +104,8 @@ def comment_rows(policy, filters, with_personal_data=False):
             # The organization is the author: neither the member's pseudonym, area, name nor e-mail.
             author, district_id = organization_author(organization_id), organization_district_id
             name, email = organization, None
-        else:  # desk input without an account is its own author
-            person = author_id if author_id is not None else f"desk-{comment_id}"
-            author = authors.get(person) or authors.setdefault(person, pseudonym(policy_id, person))
+        else:  # desk input has no account behind it: no author id (its channel says where it came from)
+            author = authors.get(author_id) or authors.setdefault(author_id, pseudonym(policy_id, author_id))
         kecamatan, kelurahan = areas.get(district_id, (None, None))
         row = (policy_id, title, version, clause_number, clause_heading, comment_id, parent_id, stance, helpful,
                unhelpful, bool(official), isoformat(created_at), kecamatan, kelurahan, author,
