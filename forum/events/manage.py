@@ -5,7 +5,7 @@ services); bad input re-renders the form with the typed text kept (422).
 """
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from sqlalchemy import select
 
 from forum.errors import Conflict, ValidationFailed
@@ -18,11 +18,7 @@ from forum.extensions import db
 from forum.models import Policy, PolicyPhase
 from forum.permissions import require
 from forum.services import event_outcomes, event_registrations, events
-from forum.web import FORM_INVALID, form_checks_csrf, show_service_errors
-
-
-def _user():
-    return current_user._get_current_object()
+from forum.web import FORM_INVALID, form_checks_csrf, show_service_errors, signed_in_user
 
 
 def _agency_policies(user, agency_id):
@@ -59,7 +55,7 @@ def _save(form, save, template, **context):
 @login_required
 @form_checks_csrf
 def create():
-    user = _user()
+    user = signed_in_user()
     require(user, "event.create")
     form = _event_form(user, user.agency_id)
     return _save(form, lambda fields: events.create_event(user, **fields), "events/edit.html", event=None)
@@ -69,7 +65,7 @@ def create():
 @login_required
 @form_checks_csrf
 def edit(event_id):
-    user = _user()
+    user = signed_in_user()
     event = events.managed_event(user, event_id)
     if event.is_cancelled:
         flash(_("This event was cancelled and can no longer be changed."), "warning")
@@ -82,7 +78,7 @@ def edit(event_id):
 @login_required
 @form_checks_csrf
 def cancel(event_id):
-    user = _user()
+    user = signed_in_user()
     event = events.managed_event(user, event_id)
     form, status = CancelForm(), 200
     if form.is_submitted():
@@ -104,7 +100,7 @@ def cancel(event_id):
 @bp.get("/<int:event_id>/pendaftar")
 @login_required
 def registrations(event_id):
-    event = events.managed_event(_user(), event_id)
+    event = events.managed_event(signed_in_user(), event_id)
     return render_template("events/registrations.html", event=event,
                            registrations=event_registrations.registrations(event),
                            labels=REGISTRATION_LABELS, seats_left=event_registrations.seats_left(event))
@@ -122,7 +118,7 @@ def _outcome_page(event, minutes_form, point_form, status=200):
 @form_checks_csrf
 def outcome(event_id):
     """Minutes and attendance (this form), and the meeting points (the form below it, `add_point`)."""
-    user = _user()
+    user = signed_in_user()
     event = events.managed_event(user, event_id)
     if request.method != "POST":
         return _outcome_page(event, MinutesForm(data=minutes_form_data(event)), PointForm(formdata=None))
@@ -155,7 +151,7 @@ def _attendance_errors(form, error):
 @login_required
 @form_checks_csrf
 def add_point(event_id):
-    user = _user()
+    user = signed_in_user()
     event = events.managed_event(user, event_id)
     form = PointForm()
     if form.validate():
